@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole suite on SQLite, then again on a PostgreSQL server this script starts and stops.
+# ZIXUN_TEST_SKIP_PG=1 skips the PostgreSQL pass; extra arguments go to pytest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+scratch=$(mktemp -d /tmp/zixun-test.XXXXXX)
+pg_dir="$scratch/pg"
+cleanup() { $bin/python scripts/pgtest.py stop "$pg_dir" 2>/dev/null; rm -rf "$scratch"; }
+trap cleanup EXIT
+
+scripts/browser-setup.sh || echo "zixun: the browser test will be skipped (no Chromium)"
+
+echo "=== zixun tests on SQLite ==="
+ZIXUN_DATA_DIR="$scratch/sqlite" ZIXUN_DATABASE_URL="" $bin/pytest "$@"
+sqlite_rc=$?
+
+if [ "${ZIXUN_TEST_SKIP_PG:-0}" = "1" ]; then
+  echo "zixun: ZIXUN_TEST_SKIP_PG=1, PostgreSQL pass skipped"
+  exit $sqlite_rc
+fi
+echo "=== zixun tests on PostgreSQL ==="
+if ! url=$($bin/python scripts/pgtest.py start "$pg_dir"); then
+  echo "zixun: could not start PostgreSQL (see above); set ZIXUN_TEST_SKIP_PG=1 to skip it" >&2
+  exit 1
+fi
+# The browser test and its screenshots belong to the SQLite pass only.
+ZIXUN_DATA_DIR="$scratch/postgres" ZIXUN_DATABASE_URL="$url" $bin/pytest -m "not browser" "$@"
+pg_rc=$?
+[ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]

@@ -1,0 +1,205 @@
+"""Read and validate zixun's configuration from environment variables.
+
+Kept apart from ``settings.py`` so it can be tested without Django and so that every
+bad value is reported with the variable's name and what to do about it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+def env_bool(name: str, default: bool, environ: dict | None = None) -> bool:
+    """A boolean variable: 1/true/yes/on or 0/false/no/off; anything else is an error."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean: use 1/true/yes/on or 0/false/no/off")
+
+
+def env_int(name: str, default: int, environ: dict | None = None, minimum: int = 0) -> int:
+    """An integer variable no smaller than ``minimum``."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={value} is too small: it must be at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str], environ: dict | None = None) -> list[str]:
+    """A comma-separated list variable."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def default_data_dir() -> Path:
+    return Path.cwd() / "var"
+
+
+def parse_database_url(url: str, data_dir: Path) -> dict:
+    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into Django's DATABASES entry."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        # sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy spells them
+        raw_path = unquote(url[len("sqlite://"):])
+        if raw_path.startswith("/"):
+            raw_path = raw_path[1:]
+        if not raw_path:
+            raise ConfigError(
+                "ZIXUN_DATABASE_URL has no file name: use sqlite:///zixun.db or sqlite:////abs/path.db"
+            )
+        path = Path(raw_path)
+        if not path.is_absolute():
+            path = data_dir / path
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {
+                # WAL lets readers go on while the worker writes; IMMEDIATE makes writers queue on
+                # the lock at BEGIN instead of failing half-way with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                ),
+            },
+            "TEST": {"NAME": str(path.with_name(path.stem + "-test.db"))},
+        }
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ConfigError(
+                "ZIXUN_DATABASE_URL names no database: use postgres://user:password@host:5432/zixun"
+            )
+        query = parse_qs(parts.query)
+        options = {key: values[-1] for key, values in query.items()}
+        host = unquote(parts.hostname or "") or options.pop("host", "")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": host,
+            "PORT": str(parts.port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise ConfigError(
+        f"ZIXUN_DATABASE_URL has an unknown scheme {parts.scheme!r}: "
+        "use sqlite:///file.db or postgres://user:password@host:port/name"
+    )
+
+
+def load_secret_key(data_dir: Path, environ: dict) -> str:
+    """ZIXUN_SECRET_KEY, or a key generated once into the data dir and reused after."""
+    key = environ.get("ZIXUN_SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 32:
+            raise ConfigError("ZIXUN_SECRET_KEY is shorter than 32 characters: use a long random string")
+        return key
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    # Written with 0600 so other local users cannot read it.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    database_url: str
+    database: dict
+    secret_key: str
+    debug: bool
+    allowed_hosts: list[str]
+    site_name: str
+    time_zone: str
+    hot_half_life_hours: int
+    fetch_allow_hosts: list[str]
+
+    def describe(self) -> dict[str, str]:
+        """The effective settings for `zixun checkconfig`, secrets masked."""
+        db = self.database
+        shown_url = self.database_url
+        if db.get("PASSWORD"):
+            shown_url = shown_url.replace(":" + db["PASSWORD"] + "@", ":****@")
+        return {
+            "ZIXUN_DATA_DIR": str(self.data_dir),
+            "ZIXUN_DATABASE_URL": shown_url,
+            "database engine": db["ENGINE"].rsplit(".", 1)[-1],
+            "database name": db["NAME"],
+            "ZIXUN_SECRET_KEY": "****" + self.secret_key[-4:] if self.secret_key else "(unset)",
+            "ZIXUN_DEBUG": str(self.debug),
+            "ZIXUN_ALLOWED_HOSTS": ",".join(self.allowed_hosts),
+            "ZIXUN_SITE_NAME": self.site_name,
+            "ZIXUN_TIME_ZONE": self.time_zone,
+            "ZIXUN_HOT_HALF_LIFE_HOURS": str(self.hot_half_life_hours),
+            "ZIXUN_FETCH_ALLOW_HOSTS": ",".join(self.fetch_allow_hosts) or "(none)",
+        }
+
+
+def load(environ: dict | None = None) -> Config:
+    """Read every setting, raising ConfigError on the first bad one."""
+    environ = dict(os.environ if environ is None else environ)
+    data_dir = Path(environ.get("ZIXUN_DATA_DIR") or default_data_dir()).expanduser().resolve()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"ZIXUN_DATA_DIR={str(data_dir)!r} cannot be created: {exc.strerror}") from None
+    if not os.access(data_dir, os.W_OK):
+        raise ConfigError(f"ZIXUN_DATA_DIR={str(data_dir)!r} is not writable by this user")
+    database_url = environ.get("ZIXUN_DATABASE_URL", "").strip() or "sqlite:///zixun.db"
+    debug = env_bool("ZIXUN_DEBUG", False, environ)
+    allowed = env_list("ZIXUN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], environ)
+    time_zone = environ.get("ZIXUN_TIME_ZONE", "Asia/Shanghai")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(time_zone)
+    except Exception:
+        raise ConfigError(f"ZIXUN_TIME_ZONE={time_zone!r} is not a known time zone (e.g. Asia/Shanghai)") from None
+    return Config(
+        data_dir=data_dir,
+        database_url=database_url,
+        database=parse_database_url(database_url, data_dir),
+        secret_key=load_secret_key(data_dir, environ),
+        debug=debug,
+        allowed_hosts=allowed,
+        site_name=environ.get("ZIXUN_SITE_NAME", "资讯"),
+        time_zone=time_zone,
+        hot_half_life_hours=env_int("ZIXUN_HOT_HALF_LIFE_HOURS", 12, environ, minimum=1),
+        fetch_allow_hosts=env_list("ZIXUN_FETCH_ALLOW_HOSTS", [], environ),
+    )

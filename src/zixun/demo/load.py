@@ -1,0 +1,150 @@
+"""`zixun demo`: the reference article, its hot list, and a few hundred real stories."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from zixun import text
+from zixun.articles.ingest import IncomingArticle, Outcome, store
+from zixun.demo.reference import parse_reference_page
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REFERENCE_GUID = "demo:reference"
+# Photo-agency credits end a caption line: "… 视觉中国", "IC供图", "新华社记者 X 摄".
+CAPTION_CREDIT = re.compile(r"(视觉中国|IC供图|东方IC|图虫创意|供图|新华社发|（?摄）?|图源[:：].*)\s*$")
+# The hot list's one advert: shown as sponsored so no list ever promotes it.
+ADVERT_TITLES = {"试过了!这个是最好用的!"}
+
+CHANNEL_RULES = [
+    ("国际", ("国际", "外交", "联合国", "美国", "俄罗斯", "欧洲", "日本", "中东", "巴勒斯坦", "乌克兰", "外长", "总统", "全球")),
+    ("科技", ("科技", "创新", "卫星", "火箭", "航天", "人工智能", "数字", "智能", "5G", "算力", "芯片")),
+    ("经济", ("经济", "消费", "市场", "企业", "产业", "贸易", "投资", "金融", "制造", "就业", "增长")),
+    ("社会", ("民生", "医疗", "教育", "养老", "安全", "救援", "文化", "体育", "旅游", "假期")),
+]
+CHANNELS = ["时政", "国际", "经济", "科技", "社会"]
+
+
+@dataclass
+class DemoCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+
+def is_caption(paragraph: str) -> bool:
+    return bool(CAPTION_CREDIT.search(paragraph)) and not paragraph.endswith(("。", "！", "？", "”"))
+
+
+def paragraphs_to_html(paragraphs: list[str]) -> str:
+    parts = []
+    for paragraph in paragraphs:
+        if is_caption(paragraph):
+            parts.append(f'<figure class="photo"><figcaption>{escape(paragraph)}</figcaption></figure>')
+        else:
+            parts.append(f"<p>{escape(paragraph)}</p>")
+    return "\n".join(parts)
+
+
+def describe(title: str, paragraphs: list[str], when: datetime, **fields) -> IncomingArticle:
+    """Run the text stage over a demo article: normalised text, summary, keywords, byline."""
+    paragraphs = [text.normalize(p) for p in paragraphs if p.strip()]
+    body = "\n".join(paragraphs)
+    byline = text.parse_byline(body, context_date=when.date())
+    words = text.keywords(title + "\n" + body, k=8)
+    return IncomingArticle(
+        title=text.normalize(title),
+        body_html=paragraphs_to_html(paragraphs),
+        body_text=body,
+        summary=text.summarize(body, max_chars=120, context_date=when.date()),
+        published_at=when,
+        author="、".join(byline.authors),
+        original_outlet=byline.original_outlet or byline.outlet or "",
+        original_title=byline.original_title or "",
+        byline=byline.to_dict(),
+        keywords=words,
+        tags=words[:3],
+        **fields,
+    )
+
+
+def channel_for(title: str, body: str) -> str:
+    head = title + body[:200]
+    for name, words in CHANNEL_RULES:
+        if any(word in head for word in words):
+            return name
+    return "时政"
+
+
+def reference_items() -> list[IncomingArticle]:
+    page = parse_reference_page(resources.files("zixun.demo").joinpath("data/article-page.txt").read_text("utf-8"))
+    published = page.published.replace(tzinfo=SHANGHAI)
+    items = [describe(
+        page.title, page.paragraphs, published, guid=REFERENCE_GUID, account=page.account,
+        source_name="观察者网", channel_name="国际", view_count=page.view_count,
+    )]
+    hot_day = datetime(2025, 6, 10, 9, 0, tzinfo=SHANGHAI)
+    for rank, hot in enumerate(page.hot):
+        items.append(describe(
+            hot.title, [hot.summary], hot_day - timedelta(minutes=7 * rank), guid=f"demo:hot:{rank}",
+            account="资讯编辑部", channel_name="科技", sponsored=hot.title in ADVERT_TITLES,
+        ))
+    return items
+
+
+def corpus_items() -> list[IncomingArticle]:
+    path = resources.files("zixun.demo").joinpath("data/xinwenlianbo-sample.jsonl.gz")
+    items = []
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
+        for index, line in enumerate(handle):
+            record = json.loads(line)
+            day = datetime.strptime(record["date"], "%Y-%m-%d").replace(tzinfo=SHANGHAI)
+            when = day + timedelta(hours=19, minutes=index % 30)
+            outlet, _, account = (record.get("source") or "央视网/新闻联播").partition("/")
+            paragraphs = record["body"].split("\n")
+            items.append(describe(
+                record["title"], paragraphs, when, guid=f"demo:xwlb:{record['id']}",
+                account=account or outlet, source_name=outlet,
+                channel_name=channel_for(record["title"], record["body"]),
+            ))
+    return items
+
+
+def seed_hot_views(article_ids: list[int]) -> None:
+    """Give the reference page's hot items recent views in its order, so the demo's hot list
+    starts as the page's did (minus its advert)."""
+    from zixun.ranking.models import HourlyViews
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for rank, article_id in enumerate(article_ids):
+        HourlyViews.objects.get_or_create(article_id=article_id, hour=hour, defaults={"views": 200 - 5 * rank})
+
+
+def load_demo() -> DemoCounts:
+    """Load everything; running it again changes nothing."""
+    from zixun.articles.models import Channel
+
+    for position, name in enumerate(CHANNELS):
+        Channel.objects.get_or_create(name=name, defaults={"slug": name, "position": position})
+    counts = DemoCounts()
+    hot_ids = []
+    for item in reference_items() + corpus_items():
+        result = store(item)
+        counts.add(result.outcome)
+        if item.guid.startswith("demo:hot:") and result.outcome == Outcome.CREATED:
+            hot_ids.append(result.article_id)
+    if hot_ids:
+        seed_hot_views(hot_ids)
+    return counts

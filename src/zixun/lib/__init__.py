@@ -1,0 +1,1 @@
+"""Small helpers without models: the network (http), URL cleaning (urls) and Chinese dates."""

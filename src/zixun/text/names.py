@@ -1,0 +1,118 @@
+"""People and dates inside credit lines: role words, concatenated names, month-day dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# Role words in credit lines, longest first so 特约通讯员 wins over 通讯员.
+WRITER_ROLES = (
+    "本报记者", "特约通讯员", "特约记者", "见习记者", "实习记者", "首席记者", "融媒记者",
+    "全媒体记者", "新媒体记者", "记者", "通讯员", "实习生", "撰文", "作者", "文",
+)
+PHOTO_ROLES = ("摄影记者", "摄影", "图片", "摄像", "视频", "图", "摄", "制图", "美编")
+EDITOR_ROLES = ("责任编辑", "本期编辑", "值班编辑", "编辑", "责编")
+OTHER_ROLES = ("审核", "监制", "校对", "校稿", "整理", "编译", "统筹", "策划", "供稿")
+_ROLE_RE = re.compile(
+    "(" + "|".join(sorted(
+        (*WRITER_ROLES, *PHOTO_ROLES, *EDITOR_ROLES, *OTHER_ROLES), key=len, reverse=True
+    )) + r")\s*[:：/／]?\s*"
+)
+_SPLIT = re.compile(r"[\s、,，;；/／|]+")
+# Suffixes glued to the last name of a credit: 报道, 文/图, 摄.
+_TAIL = re.compile(r"(?:报道|文/图|文/摄|图/文|摄影|摄|供稿|整理)$")
+_ORG_HINT = re.compile(
+    "网|报|社|台|局|院|中心|公司|集团|政府|新闻|联播|频道|团队|部门|委员会|大队|支队|中队|派出所"
+    "|法院|检察|公安|学校|大学|学院|单位|客户端|在线|微信|官方|县|市|省|区|镇|乡|村|站"
+)
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 "
+    "第五 万俟 闻人 澹台 申屠 呼延 钟离 赫连".split()
+)
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
+    "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
+    "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
+    "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_FOREIGN_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·・][\u4e00-\u9fff]{1,8})+$")
+
+
+def parse_people(text: str) -> tuple[list[str], list[str]]:
+    """Split a credit such as `记者 王某 通讯员 李某` into (authors, editors)."""
+    authors: list[str] = []
+    editors: list[str] = []
+    role = "记者"
+    pos = 0
+    for match in _ROLE_RE.finditer(text):
+        _assign(text[pos : match.start()], role, authors, editors)
+        role, pos = match.group(1), match.end()
+    _assign(text[pos:], role, authors, editors)
+    return _unique(authors), _unique(editors)
+
+
+def _assign(chunk: str, role: str, authors: list[str], editors: list[str]) -> None:
+    """Add the names in `chunk` to the list that `role` belongs to."""
+    names = split_names(chunk)
+    if role in EDITOR_ROLES:
+        editors.extend(names)
+    elif role in WRITER_ROLES:
+        authors.extend(names)
+
+
+def split_names(chunk: str) -> list[str]:
+    """Names in a run such as `刘正毅冯雪英` or `黄艳 罗恩华`; organisations are left out."""
+    names: list[str] = []
+    for token in _SPLIT.split(chunk.strip()):
+        token = _TAIL.sub("", token.strip("()（）[]【】:：“”\"'·"))
+        if not token or _ORG_HINT.search(token):
+            continue
+        if _FOREIGN_NAME.match(token) or (token.isascii() and token.isalpha() and len(token) > 1):
+            names.append(token)
+        elif re.fullmatch(r"[\u4e00-\u9fff]{2,12}", token):
+            names.extend(_split_glued(token))
+    return names
+
+
+def _split_glued(run: str) -> list[str]:
+    """Split Han names written without separators, using surnames to find the joins."""
+    if len(run) <= 3 or (len(run) == 4 and run[:2] in _COMPOUND_SURNAMES):
+        return [run]
+    for size in (3, 2):
+        head, rest = run[:size], run[size:]
+        if len(rest) >= 2 and (rest[0] in _SURNAMES or rest[:2] in _COMPOUND_SURNAMES):
+            tail = _split_glued(rest)
+            if all(_HAN_NAME.match(n) for n in tail):
+                return [head, *tail]
+    return [run] if len(run) == 4 else []
+
+
+def _unique(items: list[str]) -> list[str]:
+    """Items in first-seen order without repeats."""
+    return list(dict.fromkeys(items))
+
+
+def resolve_date(
+    year: int | None, month: int | None, day: int, context: dt.date | None
+) -> dt.date | None:
+    """A credit date; a missing year or month comes from `context` and never lands after it."""
+    context = context or dt.date.today()
+    try:
+        if year is not None and month is not None:
+            return dt.date(year, month, day)
+        if month is not None:
+            found = dt.date(context.year, month, day)
+            return found if found <= context else dt.date(context.year - 1, month, day)
+        found = dt.date(context.year, context.month, day)
+        if found <= context:
+            return found
+        prev = (context.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        return prev.replace(day=day)
+    except ValueError:
+        return None

@@ -1,0 +1,68 @@
+"""Word segmentation with rjieba (jieba-rs) and the shipped user dictionary."""
+
+from __future__ import annotations
+
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+
+import rjieba
+
+_USER_DICT = "userdict.txt"
+_lock = threading.Lock()
+_loaded = False
+# Tokens that carry no meaning for search: whitespace and punctuation of any width.
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+def load_user_dict(path: str | Path) -> int:
+    """Add the words of a jieba-style dictionary file (`word [freq] [tag]` per line)."""
+    return _add_words(Path(path).read_text(encoding="utf-8"))
+
+
+def _add_words(text: str) -> int:
+    """Add every word in dictionary `text` to the shared segmenter; return how many."""
+    count = 0
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[2] if len(parts) > 2 else None
+        rjieba.add_word(parts[0], freq, tag)
+        count += 1
+    return count
+
+
+def _ensure_loaded() -> None:
+    """Load the shipped dictionary once per process, before the first cut."""
+    global _loaded
+    if _loaded:
+        return
+    with _lock:
+        if not _loaded:
+            _add_words(resources.files("zixun.text").joinpath("data", _USER_DICT).read_text("utf-8"))
+            _loaded = True
+
+
+def segment(text: str, mode: str = "normal") -> list[str]:
+    """Cut `text` into words ("normal") or into overlapping search words ("search")."""
+    _ensure_loaded()
+    if mode == "normal":
+        words = rjieba.cut(text)
+    elif mode == "search":
+        words = rjieba.cut_for_search(text)
+    else:
+        raise ValueError(f"unknown segment mode {mode!r}: use 'normal' or 'search'")
+    return [w for w in words if not w.isspace()]
+
+
+def search_tokens(text: str) -> list[str]:
+    """Tokens for the search index and for queries alike: search mode, lower case, no punctuation."""
+    _ensure_loaded()
+    return [
+        w.lower()
+        for w in rjieba.cut_for_search(text)
+        if not w.isspace() and not _PUNCT_ONLY.match(w)
+    ]

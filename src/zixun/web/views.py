@@ -1,0 +1,67 @@
+"""The reader's pages: thin views over models and the ranking module."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from zixun.articles.models import Article, Channel, Tag
+from zixun.ranking.hot import hot_articles, record_view
+from zixun.ranking.related import related_articles
+from zixun.sources.models import Source
+
+PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, articles: QuerySet):
+    listed = articles.select_related("channel", "source").order_by("-published_at", "-id")
+    return Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"page": _page(request, Article.objects.listed()), "hot": hot_articles()})
+
+
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    story = get_object_or_404(Article.objects.select_related("channel", "source"), pk=pk)
+    if not story.is_public:
+        raise Http404("文章不存在或未发布")
+    record_view(story.pk)
+    story.view_count += 1
+    context = {
+        "article": story,
+        "related": related_articles(story),
+        "hot": hot_articles(),
+    }
+    return render(request, "web/article.html", context)
+
+
+def channel(request: HttpRequest, slug: str) -> HttpResponse:
+    ch = get_object_or_404(Channel, slug=slug)
+    page = _page(request, Article.objects.listed().filter(channel=ch))
+    return render(request, "web/list.html", {"heading": ch.name, "kind": "频道", "page": page, "hot": hot_articles()})
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tg = get_object_or_404(Tag, slug=slug)
+    page = _page(request, Article.objects.listed().filter(tags=tg))
+    return render(request, "web/list.html", {"heading": tg.name, "kind": "标签", "page": page, "hot": hot_articles()})
+
+
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    src = get_object_or_404(Source, slug=slug)
+    page = _page(request, Article.objects.listed().filter(source=src))
+    return render(request, "web/list.html", {"heading": src.name, "kind": "来源", "page": page, "hot": hot_articles()})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors that touch the database: the database may be why we are here.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

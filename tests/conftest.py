@@ -1,0 +1,35 @@
+"""Shared fixtures: the reference site loaded into a real database."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def reference_site(db):
+    """The reference article, its 20 hot-list items and 40 real stories, as `zixun demo` loads them."""
+    from zixun.articles.models import Channel
+    from zixun.articles.ingest import store
+    from zixun.demo import load
+
+    for position, name in enumerate(load.CHANNELS):
+        Channel.objects.get_or_create(name=name, defaults={"slug": name, "position": position})
+    ids = {}
+    hot_ids = []
+    for item in load.reference_items() + load.corpus_items()[:40]:
+        result = store(item)
+        ids[item.guid] = result.article_id
+        if item.guid.startswith("demo:hot:"):
+            hot_ids.append(result.article_id)
+    load.seed_hot_views(hot_ids)
+    return ids
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Hot and related lists are cached per process; each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
