@@ -16,7 +16,7 @@ def reference_site(db):
         Channel.objects.get_or_create(name=name, defaults={"slug": name, "position": position})
     ids = {}
     hot_ids = []
-    for item in load.reference_items() + load.corpus_items()[:40]:
+    for item in load.reference_items() + load.corpus_items(limit=40):
         result = store(item)
         ids[item.guid] = result.article_id
         if item.guid.startswith("demo:hot:"):

@@ -70,8 +70,11 @@ def slow(seconds: float, response: Response) -> Callable[[Recorded], Response]:
     return route
 
 
-def stream(total_bytes: int, chunk: bytes = b"<p>" + "新闻".encode() * 500 + b"</p>\n") -> Iterator[bytes]:
-    """An endless-looking body of ``total_bytes`` made on the fly, never held in memory."""
+CHUNK = b"<p>" + "新闻".encode() * 500 + b"</p>\n"
+
+
+def stream(total_bytes: int, chunk: bytes = CHUNK) -> Iterator[bytes]:
+    """A body of ``total_bytes`` made on the fly, never held in memory at once."""
     sent = 0
     while sent < total_bytes:
         piece = chunk[: total_bytes - sent]

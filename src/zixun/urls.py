@@ -11,6 +11,7 @@ urlpatterns = [
     path("channel/<str:slug>/", views.channel, name="channel"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("source/<str:slug>/", views.source, name="source"),
+    path("search", views.search, name="search"),
     path("admin/", admin.site.urls),
 ]
 

@@ -37,7 +37,7 @@ def test_short_hot_title_is_whole_and_split_at_the_first_space():
     assert item.summary.startswith("转自:新华网")
 
 
-def test_demo_loads_reference_hot_items_and_corpus_over_several_channels(db):
+def test_demo_loads_the_reference_site_over_several_channels_and_a_second_load_changes_nothing(db):
     output = run_demo()
     assert "created 381" in output
     assert Article.objects.count() == 381
@@ -45,10 +45,6 @@ def test_demo_loads_reference_hot_items_and_corpus_over_several_channels(db):
     assert (reference.account, reference.source.name, reference.author) == ("创始人", "观察者网", "严珊珊")
     assert Channel.objects.filter(articles__isnull=False).distinct().count() >= 4
     assert Tag.objects.exists()
-
-
-def test_loading_the_demo_twice_changes_nothing(db):
-    run_demo()
     before = list(Article.objects.order_by("pk").values_list("pk", "title", "summary", "updated_at"))
     output = run_demo()
     assert "created 0, updated 0, unchanged 381" in output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -56,7 +56,7 @@ def test_month_day_in_december_read_in_january_belongs_to_last_year():
 
 def test_an_explicit_zone_is_kept():
     parsed = parse_chinese_datetime("2019-11-17T08:30:00Z")
-    assert parsed == datetime(2019, 11, 17, 8, 30, tzinfo=timezone.utc)
+    assert parsed == datetime(2019, 11, 17, 8, 30, tzinfo=UTC)
     assert parse_chinese_datetime("2019-11-17T08:30:00+0800").utcoffset() == timedelta(hours=8)
 
 

@@ -135,9 +135,9 @@ def test_compressed_bodies_are_decoded(coding, compress):
 
 def test_gzip_bomb_is_stopped_at_the_cap():
     bomb = gzip.compress(b"0" * (20 * http.MB))
-    with serve({"/bomb": (200, {"Content-Encoding": "gzip"}, bomb)}) as srv:
-        with pytest.raises(http.FetchTooLarge):
-            fetch(srv.url("/bomb"), policy=LOCAL, max_bytes=http.MB)
+    routes = {"/bomb": (200, {"Content-Encoding": "gzip"}, bomb)}
+    with serve(routes) as srv, pytest.raises(http.FetchTooLarge):
+        fetch(srv.url("/bomb"), policy=LOCAL, max_bytes=http.MB)
 
 
 def test_robots_txt_disallow_is_respected_by_default():

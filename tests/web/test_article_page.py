@@ -80,7 +80,7 @@ def test_hot_summaries_are_news_not_bylines_or_captions(client, reference_site):
     for title, summary in items.items():
         assert not summary.startswith(("转自", "来源", "【文", "宇树机器人进行数据采集训练")), (title, summary)
     ibm = next(s for t, s in items.items() if t.startswith("IBM"))
-    assert ibm.startswith("美通社消息")
+    assert ibm.startswith("近日，IBM和罗氏集团")  # 转自 and the 美通社消息 dateline left out
     london = next(s for t, s in items.items() if t.startswith("2025伦敦科技周"))
     assert london.startswith("2025年伦敦科技周")
 
@@ -97,15 +97,15 @@ def test_related_block_is_filled_even_for_an_article_with_no_tags_or_channel(cli
     assert len(root.xpath('//section[@id="related"]//li')) >= 5
 
 
-def test_related_prefers_articles_sharing_channel_newest_first(client, reference_site):
+def test_related_articles_are_about_the_same_things(client, reference_site):
     article = Article.objects.get(pk=reference_site["demo:reference"])
     root = parse(get_reference(client, reference_site))
     hrefs = root.xpath('//section[@id="related"]//li/a/@href')
     shown = [Article.objects.get(pk=int(re.search(r"\d+", h).group())) for h in hrefs]
-    same = [a for a in shown if a.channel_id == article.channel_id or set(a.tags.all()) & set(article.tags.all())]
-    assert same, "no related article shares channel or tags"
-    dates = [a.published_at for a in same]
-    assert dates == sorted(dates, reverse=True)
+    words = set(article.keywords)
+    alike = [a for a in shown if a.channel_id == article.channel_id or words & set(a.keywords)]
+    assert len(alike) >= len(shown) // 2, [a.title for a in shown]
+    assert article.pk not in [a.pk for a in shown]
 
 
 def test_sponsored_article_never_reaches_the_hot_list_even_with_most_views(client, reference_site):

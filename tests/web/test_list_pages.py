@@ -21,8 +21,8 @@ def test_home_shows_latest_and_hot(client, reference_site):
 
 
 def test_home_paginates_and_second_page_continues_the_list(client, reference_site):
-    first = texts(parse(client.get("/")), '//section[@id="latest"]//li//h3')
-    second = texts(parse(client.get("/?page=2")), '//section[@id="latest"]//li//h3')
+    first = parse(client.get("/")).xpath('//section[@id="latest"]//li//h3/a/@href')
+    second = parse(client.get("/?page=2")).xpath('//section[@id="latest"]//li//h3/a/@href')
     assert second and not set(first) & set(second)
 
 

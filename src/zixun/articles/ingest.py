@@ -59,6 +59,8 @@ class IncomingArticle:
     status: str = Article.Status.PUBLISHED
     view_count: int | None = None
     feed_id: int | None = None
+    # When the article first entered zixun; an import of a zixun export keeps the original's.
+    created_at: datetime | None = None
 
     def content_hash(self) -> str:
         """A fingerprint of the text alone, so the same article from two addresses is one."""
@@ -92,15 +94,21 @@ def _is_tombstoned(item: IncomingArticle, digest: str) -> bool:
 
 def find_existing(item: IncomingArticle, digest: str) -> Article | None:
     """The stored copy of this article: by GUID, then canonical URL, then content hash."""
+    return match_existing(item, digest)[0]
+
+
+def match_existing(item: IncomingArticle, digest: str) -> tuple[Article | None, str]:
+    """The stored copy and what matched it: "guid", "url", "hash" or "" (none)."""
     if item.guid:
         found = Article.objects.filter(guid=item.guid).order_by("pk").first()
         if found:
-            return found
+            return found, "guid"
     if item.url:
         found = Article.objects.filter(original_url=item.url).order_by("pk").first()
         if found:
-            return found
-    return Article.objects.filter(content_hash=digest).order_by("pk").first()
+            return found, "url"
+    found = Article.objects.filter(content_hash=digest).order_by("pk").first()
+    return found, ("hash" if found else "")
 
 
 def _get_or_create_named(model, name: str, **extra):
@@ -150,7 +158,11 @@ def store(item: IncomingArticle) -> StoreResult:
     with transaction.atomic():
         if _is_tombstoned(item, digest):
             return StoreResult(Outcome.SKIPPED, None, "已删除的文章，不再导入")
-        existing = find_existing(item, digest)
+        existing, matched_by = match_existing(item, digest)
+        if matched_by == "hash":
+            # Same text under another GUID/URL: a copy of an article we have. Its metadata must
+            # not overwrite the first copy's, or two copies would flip it on every re-run.
+            return StoreResult(Outcome.UNCHANGED, existing.pk, "内容与已有文章相同")
         values = _values(item, digest, existing)
         if existing is None:
             article = Article(
@@ -159,6 +171,7 @@ def store(item: IncomingArticle) -> StoreResult:
                 status=item.status,
                 view_count=item.view_count or 0,
                 feed_id=item.feed_id,
+                created_at=item.created_at or timezone.now(),
                 source=_get_or_create_named(Source, item.source_name),
                 channel=_get_or_create_named(Channel, item.channel_name),
             )

@@ -104,11 +104,13 @@ def reference_items() -> list[IncomingArticle]:
     return items
 
 
-def corpus_items() -> list[IncomingArticle]:
+def corpus_items(limit: int | None = None) -> list[IncomingArticle]:
     path = resources.files("zixun.demo").joinpath("data/xinwenlianbo-sample.jsonl.gz")
     items = []
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
         for index, line in enumerate(handle):
+            if limit is not None and index >= limit:
+                break
             record = json.loads(line)
             day = datetime.strptime(record["date"], "%Y-%m-%d").replace(tzinfo=SHANGHAI)
             when = day + timedelta(hours=19, minutes=index % 30)

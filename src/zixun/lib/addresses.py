@@ -91,4 +91,6 @@ def is_allowed(
     if host.lower().rstrip(".") in allow_hosts:
         return True
     candidates = {address, unwrap(address)}
-    return any(ip in net for ip in candidates for net in allow_networks if ip.version == net.version)
+    return any(
+        ip in net for ip in candidates for net in allow_networks if ip.version == net.version
+    )

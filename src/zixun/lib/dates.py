@@ -1,9 +1,9 @@
-"""Parse the dates and times Chinese news pages print, into aware datetimes (Beijing time by default)."""
+"""Parse the dates and times Chinese news pages print into aware datetimes (Beijing by default)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -12,10 +12,11 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９：／－", "012345678
 _LABEL = re.compile(
     r"^\s*(?:发布时间|发表时间|发布日期|发表于|发布于|更新时间|时间|日期|发布|来源时间)\s*[:：]?\s*"
 )
-_TIME = r"(?:\s*|\s*T\s*|日?\s*)(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?(?:秒)?"
+_TIME = r"(?:\s*|\s*T\s*|日?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:[:：分](\d{1,2}))?(?:秒)?"
 _ZONE = r"(?:\s*(Z|[+-]\d{2}:?\d{2}))?"
 _FULL = re.compile(
-    r"(\d{4}|\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:" + _TIME + r")?" + _ZONE
+    r"(\d{4}|\d{2})(?:\s*[-/.年]\s*|\s+)(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:" + _TIME + r")?"
+    + _ZONE
 )
 _MONTH_DAY = re.compile(r"(?<![\d-])(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?(?:" + _TIME + r")?")
 _DAY_WORD = re.compile(r"(今天|昨天|前天)\s*(?:(\d{1,2})[:：](\d{1,2}))?")
@@ -54,7 +55,7 @@ def _build(
     hour, minute, second = (int(part) if part else 0 for part in hms)
     tz: timezone | ZoneInfo = SHANGHAI
     if zone:
-        tz = timezone.utc if zone == "Z" else _offset(zone)
+        tz = UTC if zone == "Z" else _offset(zone)
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError:

@@ -170,7 +170,9 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     started = time.monotonic()
     if policy.robots and not _robots_allow(url, policy):
-        raise FetchRobotsDisallowed("网站的 robots.txt 不允许抓取此页面，请改用该站的 RSS 或联系站方", url)
+        raise FetchRobotsDisallowed(
+            "网站的 robots.txt 不允许抓取此页面，请改用该站的 RSS 或联系站方", url
+        )
     result = _fetch_following(url, headers, policy, started)
     result.elapsed = time.monotonic() - started
     return result
@@ -224,7 +226,7 @@ def _fetch_once(
     timeout = httpx.Timeout(
         policy.read_timeout, connect=policy.connect_timeout, pool=policy.connect_timeout
     )
-    with _gate(host, policy), httpx.Client(trust_env=False, timeout=timeout) as client:
+    with _HostSlot(host, policy), httpx.Client(trust_env=False, timeout=timeout) as client:
         try:
             request = client.build_request("GET", target, headers=request_headers,
                                            extensions=extensions)
@@ -232,7 +234,9 @@ def _fetch_once(
         except httpx.TimeoutException:
             raise FetchTimeout("服务器长时间没有响应，请稍后再试", url) from None
         except httpx.HTTPError as exc:
-            raise FetchConnectionError(f"无法连接服务器：{_plain(exc)}，请检查地址或稍后再试", url) from None
+            raise FetchConnectionError(
+                f"无法连接服务器：{_plain(exc)}，请检查地址或稍后再试", url
+            ) from None
         try:
             return _read_response(url, response, policy, started)
         finally:
@@ -368,7 +372,7 @@ _gates: dict[tuple[str, int], _HostGate] = {}
 _gates_lock = threading.Lock()
 
 
-class _gate:
+class _HostSlot:
     """Context manager holding a politeness slot for ``host`` for the length of one request."""
 
     def __init__(self, host: str, policy: FetchPolicy) -> None:

@@ -51,7 +51,7 @@ def clean_url(url: str, base: str | None = None, *, keep_fragment: bool = False)
 
 
 def is_safe_link(url: str) -> bool:
-    """True for http(s)/mailto links and relative ones; False for javascript:, data: and the like."""
+    """True for http(s)/mailto and relative links; False for javascript:, data: and the like."""
     compact = re.sub(r"[\s\x00-\x1f]+", "", url or "")
     match = _SCHEME.match(compact)
     return match is None or match.group(1).lower() in SAFE_SCHEMES

@@ -40,6 +40,10 @@ class Feed(models.Model):
     )
     active = models.BooleanField("启用", default=True)
     check_interval_minutes = models.PositiveIntegerField("检查间隔（分钟）", default=30)
+    fetch_pages = models.BooleanField(
+        "抓取原文页面", default=True,
+        help_text="条目只有摘要时，打开原文页面提取全文",
+    )
     next_check_at = models.DateTimeField("下次检查", default=timezone.now)
     last_checked_at = models.DateTimeField("上次检查", null=True, blank=True)
     etag = models.CharField(max_length=300, blank=True)
@@ -62,3 +66,14 @@ class Feed(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    def status(self, now=None) -> str:
+        """A word for the feed's state: paused, fetching, error, new or ok."""
+        now = now or timezone.now()
+        if not self.active:
+            return "paused"
+        if self.claimed_until and self.claimed_until > now:
+            return "fetching"
+        if self.error_count:
+            return "error"
+        return "ok" if self.last_checked_at else "new"

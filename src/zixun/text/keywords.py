@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import heapq
 import re
 import statistics
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from zixun.text.segment import segment
@@ -22,6 +23,7 @@ def stop_words() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() for w in line.split() if w[0] != "#")
 
 
+@lru_cache(maxsize=262_144)
 def is_candidate(word: str) -> bool:
     """True for a word that may be a keyword: 2+ chars, not a number, stop word or punctuation."""
     return (
@@ -39,7 +41,8 @@ def _idf_table() -> tuple[dict[str, float], float]:
     table: dict[str, float] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]:
         word, _, value = line.partition("\t")
-        table[word] = float(value)
+        if is_candidate(word):  # a stop word added after the table was built stays out
+            table[word] = float(value)
     # An unseen word is rarer than anything in the table, but a typo should not top the list.
     return table, statistics.median(table.values()) if table else 1.0
 
@@ -51,14 +54,22 @@ def keyword_weights(text: str, k: int = 8) -> list[tuple[str, float]]:
 
 def weights_of_words(words: list[str], k: int = 8) -> list[tuple[str, float]]:
     """TF-IDF over already segmented `words`, so analyze() cuts the text only once."""
-    counts = Counter(w for w in words if is_candidate(w))
-    if not counts:
-        return []
     idf, unseen = _idf_table()
-    total = sum(counts.values())
-    scored = [(w, n / total * idf.get(w, unseen)) for w, n in counts.items()]
-    scored.sort(key=lambda item: (-item[1], item[0]))
-    return [(w, round(score, 4)) for w, score in scored[:k]]
+    # The table holds only candidate words, so is_candidate runs just for words it lacks.
+    weighted = []
+    for word, count in Counter(words).items():
+        value = idf.get(word)
+        if value is None:
+            if not is_candidate(word):
+                continue
+            value = unseen
+        weighted.append((count, value, word))
+    if not weighted:
+        return []
+    total = sum(count for count, _, _ in weighted)
+    scored = [(count / total * value, word) for count, value, word in weighted]
+    best = heapq.nsmallest(k, scored, key=lambda item: (-item[0], item[1]))
+    return [(w, round(score, 4)) for score, w in best]
 
 
 def keywords(text: str, k: int = 8) -> list[str]:

@@ -7,18 +7,28 @@ import re
 
 # Role words in credit lines, longest first so 特约通讯员 wins over 通讯员.
 WRITER_ROLES = (
-    "本报记者", "特约通讯员", "特约记者", "见习记者", "实习记者", "首席记者", "融媒记者",
+    "文/图", "图/文", "文/摄", "文字", "本报记者", "特约通讯员", "特约记者", "见习记者", "实习记者", "首席记者", "融媒记者",
     "全媒体记者", "新媒体记者", "记者", "通讯员", "实习生", "撰文", "作者", "文",
 )
 PHOTO_ROLES = ("摄影记者", "摄影", "图片", "摄像", "视频", "图", "摄", "制图", "美编")
-EDITOR_ROLES = ("责任编辑", "本期编辑", "值班编辑", "编辑", "责编")
-OTHER_ROLES = ("审核", "监制", "校对", "校稿", "整理", "编译", "统筹", "策划", "供稿")
-_ROLE_RE = re.compile(
-    "(" + "|".join(sorted(
-        (*WRITER_ROLES, *PHOTO_ROLES, *EDITOR_ROLES, *OTHER_ROLES), key=len, reverse=True
-    )) + r")\s*[:：/／]?\s*"
+EDITOR_ROLES = ("责任编辑", "本期编辑", "值班编辑", "实习编辑", "编辑", "责编")
+OTHER_ROLES = (
+    "审核", "监制", "校对", "校稿", "整理", "编译", "统筹", "策划", "供稿", "主编", "副主编", "总编辑",
+    "编审", "网编审核", "主播", "小编",
 )
-_SPLIT = re.compile(r"[\s、,，;；/／|]+")
+# `东升/编译`: a name followed by its (non-writing) role.
+_NAME_THEN_ROLE = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[/／]\s*(?:编译|整理|供稿|摄影?)")
+_PLACEHOLDERS = frozenset(["未知", "佚名", "匿名", "网络", "小编", "admin", "本网", "综合", "编辑部", "记者"])
+_MULTI_ROLES = sorted(
+    (r for r in (*WRITER_ROLES, *PHOTO_ROLES, *EDITOR_ROLES, *OTHER_ROLES) if len(r) > 1),
+    key=len,
+    reverse=True,
+)
+# One-character roles (文/ 图/ 摄:) need their slash or colon: 文 and 图 also start names.
+_ROLE_RE = re.compile(
+    "(" + "|".join(_MULTI_ROLES) + r")\s*[:：/／]?\s*|([文图摄])\s*[:：/／]\s*"
+)
+_SPLIT = re.compile(r"[\s、,，;；/／|｜◆▍?？]+")
 # Suffixes glued to the last name of a credit: 报道, 文/图, 摄.
 _TAIL = re.compile(r"(?:报道|文/图|文/摄|图/文|摄影|摄|供稿|整理)$")
 _ORG_HINT = re.compile(
@@ -26,8 +36,7 @@ _ORG_HINT = re.compile(
     "|法院|检察|公安|学校|大学|学院|单位|客户端|在线|微信|官方|县|市|省|区|镇|乡|村|站"
 )
 _COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 端木 独孤 南宫 西门 "
-    "第五 万俟 闻人 澹台 申屠 呼延 钟离 赫连".split()
+    ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "第五", "万俟", "闻人", "澹台", "申屠", "呼延", "钟离", "赫连"]
 )
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -39,7 +48,9 @@ _SURNAMES = frozenset(
     "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
     "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
     "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "萧帅畅达"
 )
+_LATIN_NAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9_.]{2,20}$")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _FOREIGN_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·・][\u4e00-\u9fff]{1,8})+$")
 
@@ -48,35 +59,39 @@ def parse_people(text: str) -> tuple[list[str], list[str]]:
     """Split a credit such as `记者 王某 通讯员 李某` into (authors, editors)."""
     authors: list[str] = []
     editors: list[str] = []
+    text = _NAME_THEN_ROLE.sub(" ", text)
     role = "记者"
     pos = 0
     for match in _ROLE_RE.finditer(text):
         _assign(text[pos : match.start()], role, authors, editors)
-        role, pos = match.group(1), match.end()
+        role, pos = match.group(1) or match.group(2), match.end()
     _assign(text[pos:], role, authors, editors)
     return _unique(authors), _unique(editors)
 
 
 def _assign(chunk: str, role: str, authors: list[str], editors: list[str]) -> None:
     """Add the names in `chunk` to the list that `role` belongs to."""
-    names = split_names(chunk)
     if role in EDITOR_ROLES:
-        editors.extend(names)
+        editors.extend(split_names(chunk, strict=False))
     elif role in WRITER_ROLES:
-        authors.extend(names)
+        authors.extend(split_names(chunk))
 
 
-def split_names(chunk: str) -> list[str]:
-    """Names in a run such as `刘正毅冯雪英` or `黄艳 罗恩华`; organisations are left out."""
+def split_names(chunk: str, strict: bool = True) -> list[str]:
+    """Names in a run such as `刘正毅冯雪英` or `黄艳 罗恩华`; organisations are left out.
+
+    Not `strict` (editors, who often sign with a pen name): an unsplittable run stays whole.
+    """
     names: list[str] = []
     for token in _SPLIT.split(chunk.strip()):
         token = _TAIL.sub("", token.strip("()（）[]【】:：“”\"'·"))
-        if not token or _ORG_HINT.search(token):
+        if not token or token in _PLACEHOLDERS or _ORG_HINT.search(token):
             continue
-        if _FOREIGN_NAME.match(token) or (token.isascii() and token.isalpha() and len(token) > 1):
+        if _FOREIGN_NAME.match(token) or _LATIN_NAME.match(token):
             names.append(token)
         elif re.fullmatch(r"[\u4e00-\u9fff]{2,12}", token):
-            names.extend(_split_glued(token))
+            glued = _split_glued(token)
+            names.extend(glued if glued or strict else [token] if len(token) <= 8 else [])
     return names
 
 
@@ -84,13 +99,20 @@ def _split_glued(run: str) -> list[str]:
     """Split Han names written without separators, using surnames to find the joins."""
     if len(run) <= 3 or (len(run) == 4 and run[:2] in _COMPOUND_SURNAMES):
         return [run]
+    if not _has_surname(run):
+        return []
     for size in (3, 2):
         head, rest = run[:size], run[size:]
-        if len(rest) >= 2 and (rest[0] in _SURNAMES or rest[:2] in _COMPOUND_SURNAMES):
+        if len(rest) >= 2 and _has_surname(rest):
             tail = _split_glued(rest)
-            if all(_HAN_NAME.match(n) for n in tail):
+            if tail and all(_HAN_NAME.match(n) for n in tail):
                 return [head, *tail]
     return [run] if len(run) == 4 else []
+
+
+def _has_surname(run: str) -> bool:
+    """True when `run` starts with a common Chinese surname."""
+    return run[0] in _SURNAMES or run[:2] in _COMPOUND_SURNAMES
 
 
 def _unique(items: list[str]) -> list[str]:

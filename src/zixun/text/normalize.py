@@ -15,6 +15,8 @@ _FULLWIDTH_ALNUM = {
 }
 _ODD_SPACES = dict.fromkeys([0x3000, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F], 0x20)
 _TRANSLATE = {**_INVISIBLE, **_FULLWIDTH_ALNUM, **_ODD_SPACES, 0x2028: 0x0A, 0x2029: 0x0A}
+# str.translate walks every character; most articles need none of it, so look first.
+_NEEDS_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -32,7 +34,9 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def normalize(text: str) -> str:
     """Return `text` in NFC with clean whitespace and full-width punctuation inside Chinese."""
     # Translate before NFC: dropping a zero-width char can bring a base and its accent together.
-    text = unicodedata.normalize("NFC", text.translate(_TRANSLATE))
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")

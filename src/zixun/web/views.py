@@ -8,8 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from zixun.articles.models import Article, Channel, Tag
-from zixun.ranking.hot import hot_articles, record_view
+from zixun.dedup.stories import story_view
+from zixun.ranking.hot import hot_articles
 from zixun.ranking.related import related_articles
+from zixun.search.query import SearchRequest
+from zixun.search.query import search as run_search
 from zixun.sources.models import Source
 
 PAGE_SIZE = 20
@@ -28,10 +31,11 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Article.objects.select_related("channel", "source"), pk=pk)
     if not story.is_public:
         raise Http404("文章不存在或未发布")
-    record_view(story.pk)
+    # zixun.ranking.middleware counts this view once the page is sent; show the count with it.
     story.view_count += 1
     context = {
         "article": story,
+        "story": story_view(story),
         "related": related_articles(story),
         "hot": hot_articles(),
     }
@@ -41,7 +45,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     ch = get_object_or_404(Channel, slug=slug)
     page = _page(request, Article.objects.listed().filter(channel=ch))
-    return render(request, "web/list.html", {"heading": ch.name, "kind": "频道", "page": page, "hot": hot_articles()})
+    return render(request, "web/list.html", {"heading": ch.name, "kind": "频道", "page": page, "hot": hot_articles(channel=ch)})
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
@@ -65,3 +69,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    req = SearchRequest.from_params(request.GET)
+    results = run_search(req) if req.q else None
+    context = {"req": req, "results": results, "search_q": req.q, "channels": Channel.objects.all()}
+    return render(request, "web/search.html", context)

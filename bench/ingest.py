@@ -1,0 +1,89 @@
+"""bench/ingest.py: import N articles from JSON Lines into a fresh SQLite database, end to end.
+
+The xinwenlianbo corpus is repeated with altered ids (and a marker in each repeat's title, so
+the content hash differs too) until N records exist; then `zixun import` does what it does for
+users: read → text analysis (issue #3) → store with identity, tombstones, story and search hooks.
+
+    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/ingest.py --count 100000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_data() -> Path:
+    return Path(os.environ.get("ZIXUN_SHARED_DATA", ROOT.parent / "shared" / "data")).resolve()
+
+
+def write_records(count: int, out: Path) -> int:
+    """Write ``count`` records: the corpus again and again, each repeat with new ids."""
+    corpus = shared_data() / "corpus" / "xinwenlianbo.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
+        base = [json.loads(line) for line in handle]
+    written = 0
+    with out.open("w", encoding="utf-8") as sink:
+        while written < count:
+            repeat = written // len(base)
+            for record in base[: count - written]:
+                copy = dict(record, id=f"r{repeat}-{record['id']}")
+                if repeat:
+                    copy["title"] = f"{record['title']}（{repeat}）"
+                sink.write(json.dumps(copy, ensure_ascii=False) + "\n")
+            written = min(count, written + len(base))
+    return written
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return f"nproc {os.cpu_count()}, {cpu}, {mem_kb / 1024 / 1024:.1f} GiB RAM"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes for text analysis (zixun import --jobs)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="zixun-bench-ingest-") as scratch:
+        data = Path(scratch)
+        source = data / "records.jsonl"
+        count = write_records(args.count, source)
+        env = {**os.environ, "ZIXUN_DATA_DIR": str(data), "ZIXUN_DATABASE_URL": ""}
+        zixun = str(Path(sys.executable).with_name("zixun"))
+        subprocess.run([zixun, "migrate", "-v0"], env=env, check=True)
+        started = time.perf_counter()
+        done = subprocess.run([zixun, "import", str(source), "--jobs", str(args.jobs)],
+                              env=env, check=True, capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        again = time.perf_counter()
+        rerun = subprocess.run([zixun, "import", str(source), "--jobs", str(args.jobs)],
+                               env=env, check=True, capture_output=True, text=True)
+        rerun_elapsed = time.perf_counter() - again
+    print(f"machine: {machine()}")
+    print(f"records: {count}, jobs: {args.jobs}")
+    print(f"first import: {done.stdout.strip()}")
+    print(f"  {elapsed:.1f} s, {count / elapsed:.0f} articles/s, peak RSS {peak:.0f} MiB "
+          "(largest single process)")
+    print(f"re-import: {rerun.stdout.strip()}")
+    print(f"  {rerun_elapsed:.1f} s, {count / rerun_elapsed:.0f} articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Article page render time and SQL queries per page, with 10,000 articles loaded.
+
+    .venv/bin/python bench/page.py [--articles 10000] [--requests 500]
+
+Runs against a fresh SQLite database in a temporary data dir (or ZIXUN_DATABASE_URL if set),
+loads the demo, tops it up to --articles with copies of the demo stories (bulk insert: this
+measures pages, not ingestion), then requests random article pages through Django's test client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=500)
+    args = parser.parse_args()
+    os.environ.setdefault("ZIXUN_DATA_DIR", tempfile.mkdtemp(prefix="zixun-bench-page-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zixun.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from zixun.articles.models import Article
+    from zixun.demo.load import load_demo
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    load_demo()
+    top_up(Article, args.articles)
+    total = Article.objects.count()
+    ids = list(Article.objects.listed().values_list("pk", flat=True))
+    client = Client()
+    random.seed(7)
+    for pk in random.sample(ids, 20):  # warm caches and code paths, as a running site has them
+        client.get(f"/a/{pk}/")
+    times, queries = [], []
+    for _ in range(args.requests):
+        pk = random.choice(ids)
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(f"/a/{pk}/")
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+        queries.append(len(captured.captured_queries))
+    times.sort()
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(f"database: {connection.vendor}, articles: {total}, requests: {args.requests}")
+    print(f"article page render: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms")
+    print(f"SQL queries per page: median {statistics.median(queries):.0f}, max {max(queries)}")
+
+
+def top_up(Article, target: int) -> None:
+    """Copy demo stories with new titles until the site holds `target` articles."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    existing = list(Article.objects.filter(guid__startswith="demo:xwlb:").order_by("pk"))
+    tags_of = {a.pk: list(a.tags.all()) for a in existing}
+    made = Article.objects.count()
+    copy_no = 0
+    while made < target:
+        copy_no += 1
+        batch = []
+        for original in existing:
+            if made + len(batch) >= target:
+                break
+            clone = Article(
+                title=f"{original.title}（{copy_no}）", body_html=original.body_html, body_text=original.body_text,
+                summary=original.summary, account=original.account, source_id=original.source_id,
+                channel_id=original.channel_id, keywords=original.keywords, guid=f"{original.guid}:{copy_no}",
+                published_at=original.published_at - timezone.timedelta(days=copy_no),
+                content_hash=f"{original.content_hash[:56]}{copy_no:08d}",
+            )
+            batch.append((clone, tags_of[original.pk]))
+        with transaction.atomic():
+            Article.objects.bulk_create([clone for clone, _ in batch])
+            Through = Article.tags.through
+            Through.objects.bulk_create(
+                [Through(article_id=clone.pk, tag_id=tag.pk) for clone, tags in batch for tag in tags]
+            )
+        made += len(batch)
+
+
+if __name__ == "__main__":
+    main()

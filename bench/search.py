@@ -1,0 +1,261 @@
+"""Index and query zixun.search over ~100,000 real articles, on SQLite or PostgreSQL.
+
+    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/search.py [--articles 100000]
+        [--queries 1000] [--database-url postgres://…]
+
+Articles: every xinwenlianbo story and inews item with a body, then WeChat feed items (title
+only, real dates and accounts) up to --articles. They are bulk-inserted, then timed:
+`rebuild()` (articles/s), and `index_article()` one by one for 1,000 articles (the store path).
+Queries (1,000, fixed seed): one word from a title, two words, a quoted phrase from a title,
+and a word with a channel or date-range filter, a fifth of each sorted by time; each timed end
+to end through `search()` (SQL, article fetch, highlighted snippets), reported as p50/p95.
+Known-item: for 1,000 articles with a title found nowhere else, a few words of the title must
+find the article in the top 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import sys
+import tarfile
+import tempfile
+import time
+import zlib
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+CHANNELS = ["时政", "国际", "经济", "科技", "社会"]
+
+
+def data_dir() -> Path:
+    """The shared data folder: $ZIXUN_SHARED_DATA, default ../shared/data beside the repo."""
+    return Path(os.environ.get("ZIXUN_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
+
+
+def _jsonl(name: str):
+    with gzip.open(data_dir() / "corpus" / name, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
+
+
+def corpus_rows(limit: int) -> list[dict]:
+    """Real articles as dicts (title, body, published_at, source, channel), at most ``limit``."""
+    rng = random.Random(7)
+    rows = []
+    for r in _jsonl("xinwenlianbo.jsonl.gz"):
+        if r["body"]:
+            day = datetime.fromisoformat(r["date"]).replace(hour=11, tzinfo=UTC)
+            rows.append(dict(title=r["title"], body=r["body"], published_at=day, source="新闻联播",
+                             channel=CHANNELS[0]))
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    for r in _jsonl("inews.jsonl.gz"):
+        if r["content"] and r["title"]:
+            when = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
+            rows.append(dict(title=r["title"], body=r["content"].replace("\\n", "\n"),
+                             published_at=when, source="inews", channel=CHANNELS[4]))
+    rows.extend(wechat_rows(limit - len(rows)))
+    return rows[:limit]
+
+
+def wechat_rows(limit: int) -> list[dict]:
+    """Title-only items from the saved WeChat RSS feeds, with their own dates."""
+    rows: list[dict] = []
+    with tarfile.open(data_dir() / "feeds" / "wechat-feeds.tar.gz") as tar:
+        for member in tar:
+            if len(rows) >= limit or not member.isfile():
+                break
+            try:
+                root = ET.fromstring(tar.extractfile(member).read())
+            except ET.ParseError:
+                continue  # the one malformed feed
+            account = (root.findtext("channel/title") or "微信公众号").strip()[:100]
+            for item in root.iter("item"):
+                title = (item.findtext("title") or "").strip()
+                try:
+                    when = parsedate_to_datetime(item.findtext("pubDate") or "")
+                except (TypeError, ValueError):
+                    continue
+                if title and when:
+                    rows.append(dict(title=title[:300], body="", published_at=when,
+                                     source=account, channel=CHANNELS[zlib.crc32(account.encode()) % 5]))
+    return rows[:limit]
+
+
+def setup_django(database_url: str) -> None:
+    """Point zixun at a fresh data dir (and the given database) and migrate it."""
+    os.environ["ZIXUN_DATA_DIR"] = tempfile.mkdtemp(prefix="zixun-bench-search-")
+    os.environ["ZIXUN_DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zixun.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def load(rows: list[dict]) -> list[int]:
+    """Bulk-insert the rows as published articles (no signals, no index); return their ids."""
+    from django.db import transaction
+
+    from zixun.articles.models import Article, Channel
+    from zixun.sources.models import Source
+
+    channels = {n: Channel.objects.get_or_create(name=n, defaults={"slug": n})[0] for n in CHANNELS}
+    names = sorted({r["source"] for r in rows})
+    Source.objects.bulk_create(
+        [Source(name=n, slug=f"s{i}") for i, n in enumerate(names)], ignore_conflicts=True
+    )
+    sources = dict(Source.objects.values_list("name", "id"))
+    with transaction.atomic():
+        created = Article.objects.bulk_create(
+            [Article(title=r["title"], body_text=r["body"], published_at=r["published_at"],
+                     channel=channels[r["channel"]], source_id=sources[r["source"]]) for r in rows],
+            batch_size=2000,
+        )
+    ids = [a.pk for a in created]
+    if not ids or ids[0] is None:
+        ids = list(Article.objects.order_by("id").values_list("id", flat=True))
+    return ids
+
+
+def time_indexing(ids: list[int]) -> dict:
+    """Rebuild rate, and the one-by-one rate of index_article as the store path uses it."""
+    from django.db import connection, transaction
+
+    from zixun.articles.models import Article
+    from zixun.search.analysis import index_tokens
+    from zixun.search.backends import backend
+    from zixun.search.index import index_article, rebuild
+
+    started = time.perf_counter()
+    count = rebuild()
+    rebuild_s = time.perf_counter() - started
+    sample = list(Article.objects.filter(pk__in=random.Random(3).sample(ids, 1000)))
+    with connection.cursor() as cursor:
+        backend().delete(cursor, [a.pk for a in sample])
+    index_tokens.cache_clear()
+    started = time.perf_counter()
+    for article in sample:
+        with transaction.atomic():
+            index_article(article)
+    single_s = time.perf_counter() - started
+    return {"articles": count, "rebuild_s": rebuild_s, "rebuild_per_s": count / rebuild_s,
+            "single_ms": 1000 * single_s / len(sample)}
+
+
+def title_words(title: str) -> list[str]:
+    """Words of a title worth typing: two or more letters, no punctuation."""
+    from zixun.text.segment import segment
+
+    return [w for w in segment(title) if len(w) >= 2 and re.fullmatch(r"[\w.+-]+", w)]
+
+
+def make_queries(rows: list[dict], n: int) -> list[dict]:
+    """A fixed mix of query kinds drawn from real titles."""
+    rng = random.Random(11)
+    queries: list[dict] = []
+    kinds = ["word", "two", "phrase", "filter"]
+    while len(queries) < n:
+        row = rng.choice(rows)
+        words = title_words(row["title"])
+        kind = kinds[len(queries) % 4]
+        if not words or (kind == "two" and len(words) < 2):
+            continue
+        query: dict = {"kind": kind, "sort": "time" if len(queries) % 5 == 0 else "relevance"}
+        if kind == "two":
+            query["q"] = " ".join(rng.sample(words, 2))
+        elif kind == "phrase":
+            han = re.sub(r"\W", "", row["title"])
+            if len(han) < 6:
+                continue
+            start = rng.randrange(len(han) - 4)
+            query["q"] = f'"{han[start:start + rng.randint(3, 5)]}"'
+        else:
+            query["q"] = rng.choice(words)
+        if kind == "filter":
+            if rng.random() < 0.5:
+                query["channel"] = row["channel"]
+            else:
+                day = row["published_at"].date()
+                query["since"], query["until"] = day - timedelta(days=90), day + timedelta(days=90)
+        queries.append(query)
+    return queries
+
+
+def time_queries(queries: list[dict]) -> dict:
+    """Latency of search() for each query, grouped by kind."""
+    from zixun.search import SearchRequest, search
+
+    times: dict[str, list[float]] = {}
+    for query in queries:
+        params = {k: v for k, v in query.items() if k != "kind"}
+        started = time.perf_counter()
+        search(SearchRequest(**params))
+        elapsed = 1000 * (time.perf_counter() - started)
+        times.setdefault(query["kind"], []).append(elapsed)
+        times.setdefault("all", []).append(elapsed)
+    return {kind: (pct(v, 50), pct(v, 95), len(v)) for kind, v in times.items()}
+
+
+def pct(values: list[float], p: int) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def known_item(rows: list[dict], ids: list[int], n: int) -> tuple[float, int]:
+    """Share of articles found in the top 3 by a few words of their own (unique) title."""
+    from zixun.search import SearchRequest, search
+
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["title"]] = counts.get(r["title"], 0) + 1
+    rng = random.Random(5)
+    candidates = [i for i, r in enumerate(rows) if counts[r["title"]] == 1 and len(title_words(r["title"])) >= 3]
+    hits = tried = 0
+    for index in rng.sample(candidates, min(n, len(candidates))):
+        words = title_words(rows[index]["title"])
+        q = " ".join(rng.sample(words, rng.randint(3, min(4, len(words)))))
+        top = [h.article.pk for h in search(SearchRequest(q=q, per_page=3)).hits]
+        hits += ids[index] in top
+        tried += 1
+    return hits / tried, tried
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--database-url", default="", help="default: a new SQLite file")
+    args = parser.parse_args()
+    setup_django(args.database_url)
+    from django.db import connection
+
+    started = time.perf_counter()
+    rows = corpus_rows(args.articles)
+    with_body = sum(1 for r in rows if r["body"])
+    ids = load(rows)
+    print(f"database: {connection.vendor}; {len(rows):,} articles ({with_body:,} with bodies) "
+          f"loaded in {time.perf_counter() - started:.0f} s")
+    idx = time_indexing(ids)
+    print(f"rebuild: {idx['articles']:,} articles in {idx['rebuild_s']:.1f} s = "
+          f"{idx['rebuild_per_s']:,.0f} articles/s; index_article one by one: "
+          f"{idx['single_ms']:.2f} ms/article")
+    for kind, (p50, p95, count) in time_queries(make_queries(rows, args.queries)).items():
+        print(f"queries {kind:>6}: n={count:4d} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+    rate, tried = known_item(rows, ids, args.queries)
+    print(f"known-item top-3: {rate:.1%} of {tried} queries")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Article facts from a Chinese news page: title, publish time, outlet, authors, editors.
+
+Generic rules only: meta tags and JSON-LD, the <h1> that matches the <title>, and the credit
+conventions of Chinese portals in the "header line" printed just below the headline
+(``2019-09-07 13:43:45 来源：新京报``) and at the foot of the article (``责任编辑：杨倩``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import lxml.html
+
+from zixun.extract.dom import json_ld, meta_map, squash, visible_text
+from zixun.lib.dates import parse_chinese_datetime
+from zixun.lib.urls import clean_url
+
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|-|—|–|::|·)\s*")
+SITE_WORDS = re.compile(
+    r"(网|新闻|频道|日报|晚报|时报|在线|中心|\.com|\.cn|\.net|财经|科技|客户端)$", re.IGNORECASE
+)
+_DATE = re.compile(
+    r"(?:\d{4}|\d{2})(?:\s*[-/.年]\s*|\s+)\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:[:：]\d{2})?)?"
+    r"|(?<!\d)\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
+)
+_RELATIVE = re.compile(r"刚刚|\d+\s*(?:秒|分钟|小时|天)前|(?:今天|昨天|前天)(?:\s*\d{1,2}:\d{2})?")
+NOT_AN_ACCOUNT = frozenset({"举报", "分享", "关注", "收藏", "评论", "阅读", "原创", "来源", "转载",
+                            "首页", "正文", "字号", "打印", "纠错"})
+_STOP = (
+    r"(?=\s|$|[|｜,，;；(（\[【]|作者|编辑|责任|记者|来源|分享|字号|阅读|评论|参与|举报|原创"
+    r"|时间|发布|\d{4}-)"
+)
+SOURCE_RE = re.compile(r"(?:来源|来自|出处|稿源|本文来源)\s*[:：]?\s*([^\s:：|｜]{2,24}?)" + _STOP)
+AUTHOR_RE = re.compile(r"(?:作者|文|撰文|执笔|采写|记者)\s*[:：/]\s*([^\s:：|｜]{2,30}?)" + _STOP)
+AUTHOR_LOOSE_RE = re.compile(r"作者\s*([\u4e00-\u9fa5]{2,4}|[A-Za-z][\w.-]{1,30})" + _STOP)
+EDITOR_RE = re.compile(
+    r"(?:责任编辑|责编|编辑)\s*[:：]?\s*([\w\u4e00-\u9fa5、，, ]{2,30}?)"
+    r"\s*(?=[)）\]】]|$|\s{2}|来源|校对|审核|\n)"
+)
+NOT_A_NAME = frozenset({"未知", "佚名", "不详", "匿名", "网络", "本站", "admin", "原创"})
+META_TIME_KEYS = (
+    "article:published_time", "og:release_date", "publishdate", "pubdate", "publish_date",
+    "publishtime", "ptime", "datepublished", "og:time", "apub:time", "dc.date.issued",
+    "dc.date", "date", "weibo: article:create_at", "article:modified_time", "dateupdate",
+    "og:updated_time", "weibo: article:update_at",
+)
+META_SOURCE_KEYS = ("source", "mediaid", "article:source", "og:article:source")
+
+
+@dataclass
+class Metadata:
+    """Facts found around the article body."""
+
+    title: str = ""
+    published_at: datetime | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
+    header: str = ""
+    page_title: str = ""
+    meta_authors: list[str] = field(default_factory=list)
+
+
+def extract_metadata(
+    root: lxml.html.HtmlElement, url: str | None, fetched_at: datetime | None
+) -> Metadata:
+    """Everything but the body, from the parsed page."""
+    metas = meta_map(root)
+    ld = json_ld(root)
+    page_text = visible_text(root)
+    title = find_title(root, metas, ld)
+    header = header_block(page_text, title)
+    found = Metadata(title=title, header=header, page_title=squash(root.findtext(".//title")))
+    found.site_name = metas.get("og:site_name") or _ld_value(ld, "publisher", "name")
+    found.description = metas.get("description") or metas.get("og:description")
+    found.canonical_url = find_canonical(root, metas, url)
+    found.published_at = find_published(header, metas, ld, fetched_at)
+    found.outlet = find_outlet(header, metas, page_text, title)
+    found.authors = find_authors(header, metas, ld, found)
+    found.meta_authors = meta_person(metas, ld, found)
+    found.editors = find_editors(page_text)
+    return found
+
+
+def find_title(root: lxml.html.HtmlElement, metas: dict[str, str], ld: list[dict]) -> str:
+    """The headline: the longest <h1>/title-like text contained in <title>, else <title> trimmed."""
+    page_title = squash(root.findtext(".//title"))
+    declared = [t for t in (metas.get("og:title"), page_title, _ld_value(ld, "headline"),
+                            metas.get("twitter:title")) if t]
+    candidates = [squash(e.text_content()) for e in root.xpath(
+        "//h1 | //h2 | //*[contains(@class,'title') or contains(@id,'title')][not(self::title)]"
+    )[:200]]
+    best = ""
+    for text in candidates:
+        if 4 <= len(text) <= 120 and len(text) > len(best) and any(text in d for d in declared):
+            best = text
+    if best:
+        return best
+    for text in declared:
+        stripped = strip_site_suffix(text)
+        if stripped:
+            return stripped
+    return next((c for c in candidates if len(c) >= 4), "")
+
+
+def strip_site_suffix(title: str) -> str:
+    """``标题_网易新闻`` / ``标题-新浪新闻`` / ``标题|公园_新浪新闻`` → ``标题``."""
+    title = squash(title)
+    while True:
+        parts = list(TITLE_SEPARATORS.finditer(title))
+        if not parts:
+            return title
+        last = parts[-1]
+        head, tail = title[: last.start()], title[last.end():]
+        if len(head) < 6 or not (len(tail) <= 12 or SITE_WORDS.search(tail)):
+            return title
+        title = head
+
+
+def header_block(page_text: str, title: str, span: int = 260) -> str:
+    """The text printed right after the headline: where portals put time, source and author."""
+    if not title:
+        return page_text[:span]
+    starts = [m.end() for m in re.finditer(re.escape(title), page_text)] or [
+        m.end() for m in re.finditer(re.escape(title[:30]), page_text)]
+    best, best_distance = None, 161
+    for start in starts:
+        found = _DATE.search(page_text[start:start + 160]) or _RELATIVE.search(
+            page_text[start:start + 60])
+        if found and found.start() < best_distance:
+            best, best_distance = start, found.start()
+    if best is None and starts:
+        best = starts[-1]
+    return page_text[best:best + span] if best is not None else ""
+
+
+def find_published(
+    header: str, metas: dict[str, str], ld: list[dict], fetched_at: datetime | None
+) -> datetime | None:
+    """Publish time printed below the headline, else from meta tags/JSON-LD; year from meta."""
+    from_meta = None
+    for key in META_TIME_KEYS:
+        if metas.get(key):
+            from_meta = parse_chinese_datetime(metas[key], now=fetched_at)
+            if from_meta:
+                break
+    if from_meta is None:
+        value = _ld_value(ld, "datePublished") or _ld_value(ld, "dateCreated")
+        from_meta = parse_chinese_datetime(value, now=fetched_at) if value else None
+    match = _DATE.search(header[:200])
+    printed = parse_chinese_datetime(match.group(0), now=from_meta or fetched_at) if match else None
+    if printed is None and fetched_at is not None:
+        printed = _relative_in(header[:80], fetched_at)
+    return printed or from_meta
+
+
+def _relative_in(text: str, now: datetime) -> datetime | None:
+    match = _RELATIVE.search(text)
+    return parse_chinese_datetime(match.group(0), now=now) if match else None
+
+
+def find_outlet(header: str, metas: dict[str, str], page_text: str, title: str) -> str | None:
+    """The outlet credited for the story: ``来源：X`` below the headline, meta source, or the
+    account name printed beside the time on self-media platforms."""
+    match = SOURCE_RE.search(header)
+    if match:
+        return _clean_name(match.group(1))
+    account = _account_beside_time(header)
+    if account:
+        return account
+    for key in META_SOURCE_KEYS:
+        value = metas.get(key)
+        if value:
+            cleaned = _clean_name(re.sub(r"^(?:来源|来自)\s*[:：]\s*", "", value).split()[0])
+            if cleaned and not cleaned.isdigit():
+                return cleaned
+    match = SOURCE_RE.search(page_text[-4000:]) or SOURCE_RE.search(page_text)
+    return _clean_name(match.group(1)) if match else None
+
+
+def _account_beside_time(header: str) -> str | None:
+    """Self-media pages print ``账号名 2019-09-09 16:01``, ``2019-09-05 11:10 账号名``,
+    ``账号名 昨天`` or ``账号名 关注`` right under the headline."""
+    head = header[:200]
+    match = _DATE.search(head) or _RELATIVE.search(head[:60])
+    if match and match.start() <= 40:
+        before = re.sub(r"(发布时间|发表于|时间)\s*[:：]?\s*$", "", head[: match.start()]).split()
+        words = [w for w in before if w not in NOT_AN_ACCOUNT and not w.isdigit()]
+        if words and _account_like(words[-1]):
+            return _clean_name(words[-1])
+        after = [w for w in head[match.end():].split() if not w.isdigit()]
+        if after and _account_like(after[0]):
+            return _clean_name(re.sub(r"[\[【(（].*$", "", after[0]))
+    follow = re.match(r"\s*(?:原创\s*)?(\S{2,16})\s+关注", head)
+    if follow and _account_like(follow.group(1)):
+        return _clean_name(follow.group(1))
+    return None
+
+
+def _account_like(word: str) -> bool:
+    word = re.sub(r"[\[【(（].*$", "", word)
+    return 2 <= len(word) <= 16 and word not in NOT_AN_ACCOUNT and not _DATE.search(word) \
+        and not re.search(r"[，。！？：:]", word)
+
+
+def find_authors(
+    header: str, metas: dict[str, str], ld: list[dict], found: Metadata
+) -> list[str]:
+    """Named writers printed as ``作者：X`` near the headline."""
+    match = AUTHOR_RE.search(header) or AUTHOR_LOOSE_RE.search(header)
+    if not match or re.match(r"责任|编辑|来源|记者", match.group(1)):
+        return []  # "作者： 责任编辑：X" prints an empty author field
+    return split_names(match.group(1))
+
+
+def meta_person(metas: dict[str, str], ld: list[dict], found: Metadata) -> list[str]:
+    """The meta/JSON-LD author when it names a person rather than the site."""
+    author = metas.get("author") or metas.get("article:author") or _ld_value(ld, "author", "name")
+    return split_names(author) if author and looks_like_person(author, found) else []
+
+
+NAME = r"[\u4e00-\u9fa5·]{2,5}"
+CREDIT_PATTERNS = (
+    # 新京报讯（记者 陆一夫）… / 新华社巴黎12月9日电（记者唐霁）
+    re.compile(r"[（(](?:本报|见习|特约|首席)?记者\s*((?:" + NAME + r"[\s、，,]*)+)[）)]"),
+    # 《棱镜》作者 周纯 / 采写：南都见习记者 林子沛 / 澎湃新闻记者 段彦超 廖艳
+    re.compile(r"^《[^》]{1,12}》(?:作者|记者)\s*((?:" + NAME + r"\s*)+)$"),
+    re.compile(r"^(?:采写|撰文|作者|文|执笔)\s*[:：/]\s*(?:\S{0,10}?记者\s*)?(\S+(?:[、&]\S+)*)$"),
+    re.compile(r"^\S{0,12}?(?<!实习生)记者\s*((?:" + NAME + r"\s*)+)$"),
+    # 原创： 路闻卓立编译 人民币交易与研究 (compiler credited on reposts)
+    re.compile(r"^原创\s*[:：]\s*(" + NAME + r")(?:编译|整理)\s"),
+)
+SIGNATURE = re.compile(r"[（(]([\u4e00-\u9fa5]{2,3})[）)]$")
+NOT_SIGNATURE = re.compile(r"[社网报台站刊部]$|^完$|^图$|^摄$")
+
+
+def authors_from_credits(first: list[str], credits: list[str], last: str) -> list[str]:
+    """Writers named in the dateline, in credit lines cut from the body, or in a closing
+    ``(李楠)`` signature."""
+    for line in [*first, *credits]:
+        for pattern in CREDIT_PATTERNS:
+            match = pattern.search(line.strip())
+            if match:
+                names = split_names(match.group(1))
+                if names:
+                    return names
+    signature = SIGNATURE.search(last.strip())
+    if signature and not NOT_SIGNATURE.search(signature.group(1)):
+        return [signature.group(1)]
+    return []
+
+
+def looks_like_person(name: str, found: Metadata) -> bool:
+    """A name, not a site, outlet or internal id."""
+    name = name.strip()
+    brands = {found.site_name, found.outlet}
+    if not name or name in brands or name.isdigit() or SITE_WORDS.search(name):
+        return False
+    if name in found.page_title.replace(found.title, ""):
+        return False  # the brand in "标题_网易新闻" is the site, not a writer
+    return len(name) <= 30 and not re.search(r"[，。！？:：|/]|https?", name)
+
+
+def find_editors(page_text: str) -> list[str]:
+    """``责任编辑：杨倩_NF4425`` → ["杨倩"]; the last such credit on the page."""
+    matches = list(EDITOR_RE.finditer(page_text))
+    if not matches:
+        return []
+    raw = re.sub(r"[_\s]*[A-Za-z]{1,4}\d{2,}$", "", matches[-1].group(1).strip())
+    return split_names(raw)
+
+
+def split_names(raw: str) -> list[str]:
+    """``叨叨姐、胡一刀&李小飞刀`` → three names; placeholders like 未知 are dropped."""
+    names = [squash(n) for n in re.split(r"[、，,&/;；\s]+|\band\b|和", raw)]
+    return [n for n in names if n and n not in NOT_A_NAME and len(n) <= 30]
+
+
+def find_canonical(
+    root: lxml.html.HtmlElement, metas: dict[str, str], url: str | None
+) -> str | None:
+    """<link rel=canonical>, og:url or the fetched URL, absolute and without tracking."""
+    for href in root.xpath('//link[@rel="canonical"]/@href') + [metas.get("og:url", "")]:
+        if href and href.strip():
+            absolute = clean_url(href, url)
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    return clean_url(url) if url else None
+
+
+def _clean_name(raw: str) -> str | None:
+    name = re.sub(r"^[\s:：]+|[\s:：,，。|]+$", "", raw)
+    name = re.sub(r"[\[【(（][^\]】)）]*[\]】)）]?$", "", name).strip()
+    return name if name and name not in NOT_A_NAME else None
+
+
+def _ld_value(ld: list[dict], key: str, sub: str | None = None) -> str | None:
+    for item in ld:
+        value = item.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if sub and isinstance(value, dict):
+            value = value.get(sub)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

@@ -1,0 +1,71 @@
+"""Who is reading: bots and prefetches told apart from readers, readers known only by a daily hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+
+from zixun.ranking.models import DailySalt
+
+# Crawlers, link previewers, feed fetchers and HTTP libraries: none of them is a reader.
+BOT_AGENT = re.compile(
+    r"bot\b|bot/|spider|crawl|slurp|baiduspider|sogou|yisouspider|bytespider|petalbot|"
+    r"headless|phantomjs|lighthouse|preview|facebookexternalhit|embedly|feed|rss|"
+    r"python-|python/|curl/|wget/|httpx|okhttp|go-http-client|java/|libwww|scrapy|axios|"
+    r"node-fetch|monitor|uptime|pingdom|check_http",
+    re.IGNORECASE,
+)
+# Salts of yesterday stay for readers whose day straddles midnight in another time zone; older
+# ones are deleted by prune_salts().
+SALT_DAYS_KEPT = 2
+_salts: dict[date, str] = {}
+
+
+def is_bot(user_agent: str) -> bool:
+    """True for the user agent of a crawler, previewer, monitor or HTTP library."""
+    return bool(BOT_AGENT.search(user_agent))
+
+
+def is_prefetch(headers: dict[str, str] | object) -> bool:
+    """True for a speculative load (Purpose/Sec-Purpose: prefetch), which no one has read yet."""
+    purpose = " ".join(
+        headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+    )
+    return "prefetch" in purpose.lower() or "preview" in purpose.lower()
+
+
+def daily_salt(day: date) -> str:
+    """The random salt of ``day``, made by the first request of the day and shared by all processes."""
+    salt = _salts.get(day)
+    if salt is not None:
+        return salt
+    row = DailySalt.objects.filter(day=day).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = DailySalt.objects.create(day=day, salt=secrets.token_hex(32))
+        except IntegrityError:
+            # Another process made today's salt first: use theirs, or nobody agrees on a reader.
+            row = DailySalt.objects.get(day=day)
+    _salts[day] = row.salt
+    return row.salt
+
+
+def reader_key(address: str, user_agent: str, day: date) -> str:
+    """A reader's anonymous key for ``day``: a salted hash of address and user agent."""
+    digest = hashlib.blake2b(digest_size=16, key=daily_salt(day).encode())
+    digest.update(f"{address}\n{user_agent}".encode())
+    return digest.hexdigest()
+
+
+def prune_salts(today: date) -> int:
+    """Forget salts older than yesterday so old reader hashes can never be recomputed."""
+    cutoff = today - timedelta(days=SALT_DAYS_KEPT - 1)
+    for day in [d for d in _salts if d < cutoff]:
+        del _salts[day]
+    deleted, _ = DailySalt.objects.filter(day__lt=cutoff).delete()
+    return deleted

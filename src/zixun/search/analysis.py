@@ -1,0 +1,159 @@
+"""Tokens for the index and the parsed form of a reader's query; pure Python, no Django.
+
+Both sides go through ``zixun.text.search_tokens`` (search-mode segmentation, lower case), then
+through ``_pieces`` so that neither FTS5's tokenizer nor PostgreSQL's parser ever splits a token
+differently from us. A Han token of three or more characters is followed by its character
+bigrams, so a two-character word inside a longer word (``简单`` in ``安装简单``) is always found,
+and a longer query word is found inside a longer indexed word as the phrase of its bigrams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from zixun.text.segment import search_tokens, segment
+
+_PIECE = re.compile(r"[^\W_]+")
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+# A quoted phrase (ASCII, curly or corner quotes) or a run of non-space characters.
+_QUERY_PART = re.compile(r'(-?)(?:"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+))')
+MAX_QUERY_CHARS = 200
+MAX_CLAUSES = 12
+
+
+def _pieces(token: str) -> list[str]:
+    """The alphanumeric runs of a token: ``covid-19`` → ``covid``, ``19``."""
+    return _PIECE.findall(token)
+
+
+def _is_han(piece: str) -> bool:
+    return bool(_HAN.match(piece))
+
+
+def bigrams(piece: str) -> list[str]:
+    """Overlapping two-character pieces of a Han word: ``安装简单`` → 安装 装简 简单."""
+    return [piece[i : i + 2] for i in range(len(piece) - 1)]
+
+
+def _clean(text: str) -> str:
+    # NFKC turns full-width letters and digits into ASCII, so ＧＤＰ matches GDP.
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=64)
+def index_tokens(text: str) -> tuple[str, ...]:
+    """The token stream stored for ``text``; cached because one save may index an article twice."""
+    out: list[str] = []
+    for token in search_tokens(_clean(text)):
+        for piece in _pieces(token):
+            out.append(piece)
+            if len(piece) >= 3 and _is_han(piece):
+                out.extend(bigrams(piece))
+    return tuple(out)
+
+
+# --- the query as a small expression tree, rendered by each backend -------------------------
+
+
+@dataclass(frozen=True)
+class Seq:
+    """Tokens at consecutive positions (one token is the common case)."""
+
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """At least one of the parts matches."""
+
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Every part matches."""
+
+    parts: tuple[Expr, ...]
+
+
+Expr = Seq | AnyOf | AllOf
+
+
+@dataclass
+class ParsedQuery:
+    """What a reader asked for: words and phrases that must match, words that must not."""
+
+    must: list[Expr] = field(default_factory=list)
+    must_not: list[Expr] = field(default_factory=list)
+    # Quoted phrases, lower-cased: the backends also check them as exact substrings.
+    phrases: list[str] = field(default_factory=list)
+    # Surface strings to <mark> in titles and snippets.
+    highlights: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing positive is left to match (an empty or exclusion-only query)."""
+        return not self.must
+
+
+def word_expr(word: str) -> Expr | None:
+    """How one word of a query is matched: itself, or the bigram phrase inside a longer word."""
+    pieces = _pieces(_clean(word).lower())
+    if not pieces:
+        return None
+    if len(pieces) > 1:
+        return Seq(tuple(pieces))
+    piece = pieces[0]
+    if len(piece) >= 3 and _is_han(piece):
+        return AnyOf((Seq((piece,)), Seq(tuple(bigrams(piece)))))
+    return Seq((piece,))
+
+
+def text_expr(text: str) -> Expr | None:
+    """All the words of ``text``, segmented the way the index is, each matched by ``word_expr``."""
+    words = [w for w in segment(_clean(text), "normal") if _pieces(w)]
+    exprs = [e for e in (word_expr(w) for w in words) if e is not None]
+    if not exprs:
+        return None
+    return exprs[0] if len(exprs) == 1 else AllOf(tuple(exprs))
+
+
+def _highlight_words(text: str) -> list[str]:
+    """Query words as they appear in text (before lower-casing), for highlighting."""
+    return [w.strip() for w in segment(_clean(text), "normal") if _pieces(w)]
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse a reader's query: words, ``"短语"`` phrases and ``-排除`` exclusions; never raises."""
+    parsed = ParsedQuery()
+    for match in _QUERY_PART.finditer(_clean(q or "")[:MAX_QUERY_CHARS]):
+        negate = match.group(1) == "-"
+        quoted = next((g for g in match.group(2, 3, 4) if g is not None), None)
+        text = quoted if quoted is not None else match.group(5)
+        expr = text_expr(text)
+        if expr is None:
+            continue
+        if negate:
+            parsed.must_not.append(expr)
+            continue
+        parsed.must.append(expr)
+        if quoted is not None:
+            parsed.phrases.append(" ".join(quoted.split()).lower())
+            parsed.highlights.append(" ".join(quoted.split()))
+        else:
+            parsed.highlights.extend(_highlight_words(text))
+    # Very long queries make slow OR-free scans; the first words carry the intent.
+    parsed.must = parsed.must[:MAX_CLAUSES]
+    parsed.must_not = parsed.must_not[:MAX_CLAUSES]
+    return parsed
+
+
+def any_of_words(terms: list[str]) -> Expr | None:
+    """An expression matching documents with any of ``terms`` (for more-like-this)."""
+    exprs = [e for e in (text_expr(t) for t in terms) if e is not None]
+    if not exprs:
+        return None
+    return exprs[0] if len(exprs) == 1 else AnyOf(tuple(exprs))

@@ -1,0 +1,216 @@
+"""The two search backends, SQLite FTS5 and PostgreSQL tsvector, behind one small interface.
+
+Each backend knows three things: how to store an article's tokens, how to render a parsed query
+in its own syntax, and the SQL fragments for matching and ranking. Everything else (filters,
+one hit per story, paging) is shared SQL in ``zixun.search.query``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from zixun.search.analysis import AllOf, AnyOf, Expr, ParsedQuery, Seq
+
+# Column weights: the title counts most, then tags and keywords, then the body.
+TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+
+
+@dataclass
+class Document:
+    """The token streams of one article, space-joined, ready to store."""
+
+    article_id: int
+    digest: str
+    title: str
+    tags: str
+    body: str
+
+
+class Backend:
+    """What ``zixun.search`` needs from a database."""
+
+    vendor = ""
+
+    def stored_digest(self, cursor, article_id: int) -> str | None:
+        raise NotImplementedError
+
+    def write(self, cursor, docs: list[Document]) -> None:
+        raise NotImplementedError
+
+    def delete(self, cursor, article_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self, cursor) -> None:
+        raise NotImplementedError
+
+    def match_params(self, parsed: ParsedQuery, extra_any: Expr | None = None) -> list[str]:
+        """The parameters of ``from_clause``: the query in the backend's own syntax."""
+        raise NotImplementedError
+
+    def from_clause(self) -> str:
+        """FROM and WHERE fragment joining the index to articles; takes ``match_params``."""
+        raise NotImplementedError
+
+    def rank_expr(self) -> str:
+        """A relevance score, larger is better."""
+        raise NotImplementedError
+
+    def age_days_expr(self) -> str:
+        """Age of the article in days at the time given by one parameter."""
+        raise NotImplementedError
+
+    def contains_expr(self, column: str) -> str:
+        """True when ``column`` lower-cased contains the string given by one parameter."""
+        raise NotImplementedError
+
+    def count(self, cursor, match: list[str]) -> int | None:
+        """How many entries match, if the backend can tell cheaply; None if not."""
+        return None
+
+    def headline_only(self, match: list[str]) -> list[str]:
+        """``match`` restricted to titles and tags, for very common words."""
+        return match
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+    table = "search_fts"
+
+    def stored_digest(self, cursor, article_id: int) -> str | None:
+        cursor.execute(f"SELECT digest FROM {self.table} WHERE rowid = %s", [article_id])
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+    def write(self, cursor, docs: list[Document]) -> None:
+        # FTS5 has no upsert; delete then insert keeps the rowid equal to the article id.
+        self.delete(cursor, [d.article_id for d in docs])
+        cursor.executemany(
+            f"INSERT INTO {self.table} (rowid, title, tags, body, digest) VALUES (%s, %s, %s, %s, %s)",
+            [(d.article_id, d.title, d.tags, d.body, d.digest) for d in docs],
+        )
+
+    def delete(self, cursor, article_ids: list[int]) -> None:
+        cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(i,) for i in article_ids])
+
+    def clear(self, cursor) -> None:
+        cursor.execute(f"DELETE FROM {self.table}")
+
+    def optimize(self, cursor) -> None:
+        """Merge the index segments after a rebuild, so queries read fewer b-trees."""
+        cursor.execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
+
+    def render(self, expr: Expr) -> str:
+        if isinstance(expr, Seq):
+            # Tokens are runs of letters and digits only, so quoting cannot be broken out of.
+            return '"' + " ".join(expr.tokens) + '"'
+        joiner = " OR " if isinstance(expr, AnyOf) else " AND "
+        return "(" + joiner.join(self.render(p) for p in expr.parts) + ")"
+
+    def match_params(self, parsed: ParsedQuery, extra_any: Expr | None = None) -> list[str]:
+        positive = [*parsed.must] if extra_any is None else [extra_any]
+        text = self.render(AllOf(tuple(positive)))
+        for expr in parsed.must_not:
+            text = f"({text} NOT {self.render(expr)})"
+        return [text]
+
+    def count(self, cursor, match: list[str]) -> int:
+        """How many index entries match, without ranking them (fast: reads doclists only)."""
+        cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s", match[:1])
+        return cursor.fetchone()[0]
+
+    def headline_only(self, match: list[str]) -> list[str]:
+        """The same query restricted to titles and tags."""
+        return [f"{{title tags}} : ({match[0]})"]
+
+    def from_clause(self) -> str:
+        return (
+            f"{self.table} JOIN articles_article a ON a.id = {self.table}.rowid "
+            f"WHERE {self.table} MATCH %s"
+        )
+
+    def rank_expr(self) -> str:
+        # bm25() is negative, lower is better.
+        return f"-bm25({self.table}, {TITLE_WEIGHT}, {TAGS_WEIGHT}, {BODY_WEIGHT})"
+
+    def age_days_expr(self) -> str:
+        return "MAX(0.0, julianday(%s) - julianday(a.published_at))"
+
+    def contains_expr(self, column: str) -> str:
+        return f"instr(lower({column}), %s) > 0"
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+    table = "search_document"
+
+    def stored_digest(self, cursor, article_id: int) -> str | None:
+        cursor.execute(f"SELECT digest FROM {self.table} WHERE article_id = %s", [article_id])
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+    def write(self, cursor, docs: list[Document]) -> None:
+        # 'simple' only lower-cases: the tokens are already segmented and normalised by us.
+        cursor.executemany(
+            f"INSERT INTO {self.table} (article_id, digest, document) VALUES (%s, %s, "
+            "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+            " || setweight(to_tsvector('simple', %s), 'C')) "
+            "ON CONFLICT (article_id) DO UPDATE SET digest = EXCLUDED.digest, "
+            "document = EXCLUDED.document",
+            [(d.article_id, d.digest, d.title, d.tags, d.body) for d in docs],
+        )
+
+    def delete(self, cursor, article_ids: list[int]) -> None:
+        cursor.execute(f"DELETE FROM {self.table} WHERE article_id = ANY(%s)", [list(article_ids)])
+
+    def clear(self, cursor) -> None:
+        cursor.execute(f"TRUNCATE {self.table}")
+
+    def render(self, expr: Expr) -> str:
+        if isinstance(expr, Seq):
+            return "(" + " <-> ".join(f"'{t}'" for t in expr.tokens) + ")"
+        joiner = " | " if isinstance(expr, AnyOf) else " & "
+        return "(" + joiner.join(self.render(p) for p in expr.parts) + ")"
+
+    def match_params(self, parsed: ParsedQuery, extra_any: Expr | None = None) -> list[str]:
+        positive = self.render(AllOf(tuple([*parsed.must] if extra_any is None else [extra_any])))
+        text = positive
+        for expr in parsed.must_not:
+            text = f"({text} & !{self.render(expr)})"
+        # ts_rank of a query with ! gives near-zero scores, so rank by the positive part alone.
+        return [text, positive]
+
+    def from_clause(self) -> str:
+        return (
+            f"{self.table} d CROSS JOIN to_tsquery('simple', %s) q "
+            "CROSS JOIN to_tsquery('simple', %s) rq "
+            "JOIN articles_article a ON a.id = d.article_id WHERE d.document @@ q"
+        )
+
+    def rank_expr(self) -> str:
+        # Weights are listed {D, C, B, A}: body (C) 0.1, tags (B) 0.4, title (A) 1.0;
+        # normalisation 1 divides by 1 + log(length) so long bodies do not win by size.
+        return (
+            f"ts_rank('{{0.0, {BODY_WEIGHT / TITLE_WEIGHT}, {TAGS_WEIGHT / TITLE_WEIGHT}, 1.0}}', "
+            "d.document, rq, 1)"
+        )
+
+    def age_days_expr(self) -> str:
+        return "GREATEST(0.0, EXTRACT(EPOCH FROM (%s - a.published_at)) / 86400.0)"
+
+    def contains_expr(self, column: str) -> str:
+        return f"strpos(lower({column}), %s) > 0"
+
+
+_BACKENDS = {b.vendor: b for b in (SQLiteBackend(), PostgresBackend())}
+
+
+def backend() -> Backend:
+    """The backend for the default database connection."""
+    try:
+        return _BACKENDS[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(
+            f"zixun search supports SQLite and PostgreSQL, not {connection.vendor}"
+        ) from None

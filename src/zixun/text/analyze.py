@@ -1,0 +1,44 @@
+"""One pass over an article: normalised text, sentences, keywords, summary and credits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from zixun.text.byline import Byline, parse_byline
+from zixun.text.keywords import weights_of_words
+from zixun.text.normalize import normalize
+from zixun.text.segment import segment
+from zixun.text.summary import body_sentences, summary_from_sentences
+
+
+@dataclass
+class Analysis:
+    """What zixun knows about one text after analyze()."""
+
+    normalized: str
+    sentence_count: int
+    keywords: list[str]
+    summary: str
+    byline: Byline
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of `zixun analyze --json`."""
+        return {"keywords": self.keywords, "summary": self.summary, "byline": self.byline.to_dict()}
+
+
+def analyze(
+    text: str, context_date: dt.date | None = None, max_chars: int = 120, k: int = 8
+) -> Analysis:
+    """Normalise `text` once, then find its credits, sentences, keywords and summary."""
+    normalized = normalize(text)
+    byline = parse_byline(normalized, context_date)
+    sentences = body_sentences(normalized, byline)
+    body = "\n".join(sentences)
+    return Analysis(
+        normalized=normalized,
+        sentence_count=len(sentences),
+        keywords=[w for w, _ in weights_of_words(segment(body), k)],
+        summary=summary_from_sentences(sentences, max_chars),
+        byline=byline,
+    )

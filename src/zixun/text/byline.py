@@ -1,0 +1,385 @@
+"""Credit lines of Chinese news: who wrote a story, where it first appeared, and where they sit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from zixun.text.names import parse_people, resolve_date, split_names
+
+# Full-width digits become ASCII without changing any offset, so spans still fit the input.
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_DIGIT = re.compile("[０-９]")
+_HAN = r"[\u4e00-\u9fff]"
+_OUTLET = (
+    r"(?!据|另据|记者|通讯员|今天|昨天)[\u4e00-\u9fffA-Za-z0-9]{0,14}?"
+    r"(?:新闻网|网|社|报|台|在线|客户端|频道|之声|周刊|信息港|快讯|新闻|之家|财经|科技|界)"
+)
+_DATE = r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日"
+_ANY_DATE = r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日"
+# A place never holds the words that end a dateline or start its credit.
+_PLACE_CHAR = r"(?:(?!讯|电|消息|记者|通讯员|客户端|财经)[\u4e00-\u9fff])"
+_LP, _RP = r"[（(]", r"[）)]"
+_ROLE = r"(?:记者|特约通讯员|通讯员|实习生)"
+_PLAIN_PEOPLE = (
+    rf"{_ROLE}\s*[\u4e00-\u9fff]{{2,3}}"
+    rf"(?:(?:\s+|\s*(?={_ROLE}))(?:{_ROLE}\s*)?[\u4e00-\u9fff]{{2,3}})*"
+)
+_DATELINE = re.compile(
+    rf"(?:{_OUTLET}[-－—])?(?P<outlet>{_OUTLET})(?:[、，,]{_OUTLET})*?(?P<place>{_PLACE_CHAR}{{2,10}}?)?(?:{_DATE})?"
+    rf"(?:[^\S\n]*(?:[早午晚]间|[上下]午))?(?P<kind>电|讯|快讯|消息)"
+    rf"(?:[^\S\n]*(?:{_LP}(?P<who>[^（）()\n]{{0,60}}){_RP}"
+    rf"|【(?P<who_b>[^【】\n]{{1,60}})】|(?P<who_p>{_PLAIN_PEOPLE})\s*(?:报道)?(?=[\s:：]))"
+    rf")?[^\S\n]*[:：，,]?[^\S\n]*"
+)
+_WRAPPED_DATELINE = re.compile(rf"{_LP}(?P<outlet>{_OUTLET})讯{_RP}\s*")
+_BRACKET_BYLINE = re.compile(r"[【\[]\s*(?P<body>(?:文|作者|撰文|记者|通讯员)[^【】\[\]\n]{1,40})[】\]]\s*")
+_NAME = r"[\u4e00-\u9fff·A-Za-z]{2,8}"
+_BRACKET_OUTLET = re.compile(r"【(?P<outlet>[^【】\s]{2,12}?)(?:综合报道|快讯|报道|讯|消息)】\s*")
+_LEAD_PEOPLE = re.compile(
+    rf"[□■●]?\s*(?:本报记者|记者|通讯员)\s*[:：]?\s*{_NAME}"
+    rf"(?:[\s、，,]+(?:(?:记者|通讯员|实习生|编辑|摄影)\s*[:：/／]?\s*)?{_NAME})*\s*$"
+)
+_DECORATION = re.compile(r"^[\s|｜▍◆■□●\-—\[【]+")
+_SOURCE_LEAD = re.compile(
+    r"(?:本文)?(?:来源|转自)\s*[:：]\s*(?P<name>[^\s，。,:：/／|]{2,20})\s+(?=\S)"
+)
+_ORIGINAL_TITLE = re.compile(r"(?:本文)?原标题\s*[:：]\s*(?P<title>[^\n]+?)\s*(?=\s{2}|$)", re.M)
+_FIELD = re.compile(
+    r"(?P<label>本文来源|文章来源|稿件来源|内容来源|来源|本文授权转自|本文转自|转载自|转自|原载|作者"
+    r"|撰文|文字|责任编辑|本期编辑|值班编辑|实习编辑|总编辑|副主编|主编|编辑|责编|编审|网编审核|审核|监制|供稿"
+    r"|本报记者|记者|通讯员|文/图|图/文|文(?=\s*[/／]))(?:\s*[:：/／]\s*|\s+|(?<=责任编辑))(?=\S)"
+)
+_PAREN = re.compile(rf"{_LP}(?P<body>[^（）()\n]{{1,60}}){_RP}")
+_TRAILING_PARENS = re.compile(r"(?:\s*[（(][^（）()\n]*[）)])*\s*$")
+_END_MARK = re.compile(r"[（(【\[]\s*完\s*[）)】\]]|-\s*end\s*-", re.I)
+_CITED = re.compile(
+    rf"(?:据|另据|援引)(?:{_HAN}{{1,6}}?)?《(?P<book>[^》\n]{{1,20}})》(?:网站|网|杂志|电视台|报)?"
+    rf"(?P<when>(?:当地时间)?(?:今天|昨天|今日|昨日)?\s*{_LP}?{_ANY_DATE}{_RP}?)?[^，。,\n]{{0,4}}?(?:报道|消息)"
+    rf"|(?:据|另据)(?P<org>{_HAN}{{2,14}}?(?:通讯社|电视台|广播公司|新闻社|社|台|网|报))(?!站)"
+    rf"(?P<when2>(?:当地时间)?(?:今天|昨天|今日|昨日)?\s*{_LP}?{_ANY_DATE}{_RP}?)?[^，。,\n]{{0,12}}?(?:报道|消息)"
+)
+_LABEL_WORD = re.compile(r"来源|转自|转载|原载|作者|撰文|文字|编辑|责编|编审|审核|监制|供稿|记者|通讯员|文/")
+# A credit tail after the prose of a line: `…严肃处理。来源：西部网`.
+_TAIL_START = re.compile(
+    r"(?:^|(?<=[。！？!?”」』）)】\]\s|｜▍◆—\-]))(?=[|｜▍◆—\-\[]*" + _FIELD.pattern + ")"
+)
+_CAPTION_CREDIT = re.compile(
+    r"(?:[\s（(](?:视觉中国|IC供图|IC photo|东方IC|新华社发|中新社发|图虫创意|资料图|供图)|"
+    r"新华社记者\s*\S{2,4}\s*摄|[\s（(]\S{2,4}\s*摄|图片来源[:：]\S+|图源[:：]\S+)[）)]?$"
+)
+_CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|图/|（图|\(图)")
+_EDITOR_ONLY = re.compile(r"^(?:责任编辑|编辑|责编|本期编辑)")
+
+
+@dataclass
+class CitedSource:
+    """An outlet the text cites as its source (`据《读卖新闻》7月21日报道`), with its date."""
+
+    outlet: str
+    date: dt.date | None = None
+
+
+@dataclass
+class Byline:
+    """The credit fields of one article and where their lines sit in the text."""
+
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    original_outlet: str | None = None
+    original_date: dt.date | None = None
+    original_place: str | None = None
+    cited_sources: list[CitedSource] = field(default_factory=list)
+    original_title: str | None = None
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of issue #3, dates as ISO strings."""
+        return {
+            "outlet": self.outlet,
+            "authors": list(self.authors),
+            "editors": list(self.editors),
+            "original_outlet": self.original_outlet,
+            "original_date": _iso(self.original_date),
+            "cited_sources": [{"outlet": c.outlet, "date": _iso(c.date)} for c in self.cited_sources],
+            "original_title": self.original_title,
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    """ISO string of a date, or None."""
+    return day.isoformat() if day else None
+
+
+def parse_byline(text: str, context_date: dt.date | None = None) -> Byline:
+    """Find the credit lines in `text` and parse them into a Byline."""
+    work = text.translate(_DIGITS) if _FULL_DIGIT.search(text) else text
+    parser = _Parser(context_date)
+    offset = 0
+    for line in work.split("\n"):
+        parser.line(line, offset)
+        offset += len(line) + 1
+    return parser.result()
+
+
+def strip_credits(text: str) -> str:
+    """`text` without credit lines, bylines, datelines, editor lines and photo captions."""
+    spans = [s for s in parse_byline(text).spans if s[2] != "cited"]
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end, _ in sorted(spans):
+        if start >= last:
+            pieces.append(text[last:start])
+            last = end
+        else:
+            last = max(last, end)
+    pieces.append(text[last:])
+    lines = (line.strip() for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+class _Parser:
+    """Accumulates credits line by line; each _line_* method handles one convention."""
+
+    def __init__(self, context: dt.date | None) -> None:
+        self.context = context
+        self.byline = Byline()
+
+    def result(self) -> Byline:
+        """The Byline with spans in text order."""
+        self.byline.spans.sort()
+        return self.byline
+
+    def line(self, line: str, offset: int) -> None:
+        """Parse one paragraph starting at `offset` in the text."""
+        stripped = line.strip()
+        if not stripped:
+            return
+        base = offset + line.index(stripped[0])
+        # Captions end with their credit: searching the tail keeps this cheap on long paragraphs.
+        if _CAPTION_CREDIT.search(stripped[-40:]) or _CAPTION_LEAD.match(stripped):
+            self._span(base, base + len(stripped), "caption")
+            return
+        head = self._lead(stripped, base)
+        rest = stripped[head:]
+        if self._credit_only(rest):
+            tail: int | None = 0
+        else:
+            tail = self._tail(rest) if _LABEL_WORD.search(rest) else None
+        if tail is not None:
+            self._fields(rest[tail:])
+            self._span(base + head + tail, base + len(stripped), _kind_of_credit(rest[tail:]))
+            rest = rest[:tail]
+        if "（" in rest or "(" in rest:
+            self._parens(rest, base + head)
+        if "据" in rest:
+            self._cited(rest)
+        if "完" in stripped or "end" in stripped:
+            for match in _END_MARK.finditer(stripped):
+                self._span(base + match.start(), base + match.end(), "end")
+
+    def _tail(self, rest: str) -> int | None:
+        """Where a run of credits closing a prose line starts, or None."""
+        for match in _TAIL_START.finditer(rest):
+            head, candidate = rest[: match.start()], rest[match.start() :]
+            if len(re.findall(r"[（(]", head)) > len(re.findall(r"[）)]", head)):
+                continue  # inside brackets: the bracket as a whole is handled by _parens
+            if len(candidate) <= 160 and self._credit_only(candidate):
+                return match.start()
+        return None
+
+    def _lead(self, line: str, base: int) -> int:
+        """Handle credits at the start of a paragraph; return how many characters they take."""
+        pos = 0
+        for _ in range(3):  # a lead may stack: 原标题 … then 【文/…】 then a dateline
+            step = (
+                self._original_title(line, pos, base)
+                or self._source_lead(line, pos, base)
+                or self._bracket(line, pos, base)
+                or self._dateline(line, pos, base)
+            )
+            if not step:
+                break
+            pos = step
+        return pos
+
+    def _original_title(self, line: str, pos: int, base: int) -> int:
+        match = _ORIGINAL_TITLE.match(line, pos)
+        if not match:
+            return 0
+        end = match.end()
+        for space in re.finditer(r"\s+", match.group("title")):
+            start = match.start("title") + space.end()
+            if _DATELINE.match(line, start) or _SOURCE_LEAD.match(line, start):
+                end = match.start("title") + space.start()
+                break
+        self.byline.original_title = self.byline.original_title or line[match.start("title") : end]
+        self._span(base + pos, base + end, "original_title")
+        return end + len(line[end:]) - len(line[end:].lstrip())
+
+    def _source_lead(self, line: str, pos: int, base: int) -> int:
+        match = _SOURCE_LEAD.match(line, pos)
+        if not match or _FIELD.search(line, match.end()):
+            return 0
+        self.byline.original_outlet = self.byline.original_outlet or match.group("name")
+        self._span(base + pos, base + match.end(), "source")
+        return match.end()
+
+    def _bracket(self, line: str, pos: int, base: int) -> int:
+        match = _BRACKET_BYLINE.match(line, pos)
+        if not match:
+            match = _BRACKET_OUTLET.match(line, pos)
+            if match:
+                self._set_outlet(match.group("outlet"))
+                self._span(base + pos, base + match.end(), "byline")
+            return match.end() if match else 0
+        body = re.sub(r"^(?:文|作者|撰文)\s*[/／:：]\s*", "", match.group("body"))
+        tokens = body.split()
+        if tokens and _is_outlet(tokens[0]):
+            self._set_outlet(tokens[0])
+            body = " ".join(tokens[1:])
+        self._people(body)
+        self._span(base + pos, base + match.end(), "byline")
+        return match.end()
+
+    def _dateline(self, line: str, pos: int, base: int) -> int:
+        match = _WRAPPED_DATELINE.match(line, pos) or _DATELINE.match(line, pos)
+        if not match:
+            return 0
+        groups = match.groupdict()
+        self._set_outlet(groups["outlet"])
+        if groups.get("d"):
+            self._set_date(groups.get("y"), groups.get("m"), groups["d"])
+        if groups.get("place") and not self.byline.original_place:
+            self.byline.original_place = groups["place"]
+        who = groups.get("who") or groups.get("who_b") or groups.get("who_p")
+        if who:
+            self._people(who)
+        self._span(base + pos, base + match.end(), "dateline")
+        return match.end()
+
+    def _credit_only(self, rest: str) -> bool:
+        """True when a line (after its lead) is nothing but credits: `来源：X 作者：Y`."""
+        if not rest:
+            return False
+        rest = _DECORATION.sub("", rest)
+        if _LEAD_PEOPLE.match(rest):
+            return True
+        return bool(_FIELD.match(rest)) and len(rest) <= 160 and not re.search(r"[。！？]", rest)
+
+    def _fields(self, line: str) -> None:
+        """Parse `label：value` pairs of a credit-only line."""
+        line = _DECORATION.sub("", line)
+        marks = list(_FIELD.finditer(line))
+        if not marks:
+            self._people(line)
+            return
+        for here, nxt in zip(marks, [*marks[1:], None], strict=True):
+            value = line[here.end() : nxt.start() if nxt else len(line)]
+            self._field(here.group("label"), value.strip(" |｜（）()[]【】◆▍?？-—"))
+
+    def _field(self, label: str, value: str) -> None:
+        """Store one labelled credit value."""
+        if not value:
+            return
+        if label.endswith(("来源", "转自", "转载自", "原载")):
+            value = re.sub(r"^(?:微信)?公众号\s*", "", value)
+            name = re.split(r"[\s|｜，,。；;、（(▍◆]", value)[0].strip("“”\"《》")
+            if name and not self.byline.original_outlet:
+                self.byline.original_outlet = name
+        elif label in ("责任编辑", "本期编辑", "编辑", "责编"):
+            names = split_names(re.sub(r"[_（(].*$", "", value), strict=False)
+            self._add(self.byline.editors, names)
+        else:
+            self._people(f"{label}：{value}")
+
+    def _parens(self, line: str, base: int) -> None:
+        """Credits in brackets inside prose: （记者 X）, （编辑 X）, (来源:X), a closing （X、Y）."""
+        for match in _PAREN.finditer(line):
+            body = match.group("body").strip()
+            kind = ""
+            if _FIELD.match(body):
+                self._fields(body)
+                kind = _kind_of_credit(body)
+            elif re.search(r"(?:记者|通讯员|编辑|实习生)\s*[:：]?\s*[\u4e00-\u9fff]", body):
+                self._people(body)
+                kind = "editor" if body.startswith("编辑") else "byline"
+            elif _TRAILING_PARENS.match(line, match.end()) and re.search(
+                r"[。！？”]$", line[: match.start()].rstrip()
+            ):
+                names = split_names(body)
+                if names and len(" ".join(names)) >= len(body.replace("、", " ")) - 1:
+                    self._add(self.byline.authors, names)
+                    kind = "byline"
+            if kind:
+                self._span(base + match.start(), base + match.end(), kind)
+
+    def _cited(self, line: str) -> None:
+        """Record `据《读卖新闻》7月21日报道`-style citations."""
+        for match in _CITED.finditer(line):
+            outlet = match.group("book") or match.group("org")
+            if not outlet or outlet.endswith(("媒体", "外媒")):
+                continue
+            when = match.group("when") or match.group("when2")
+            day = _date_in(when, self.context) if when else None
+            if all(c.outlet != outlet for c in self.byline.cited_sources):
+                self.byline.cited_sources.append(CitedSource(outlet, day))
+
+    def _people(self, text: str) -> None:
+        authors, editors = parse_people(text)
+        self._add(self.byline.authors, authors)
+        self._add(self.byline.editors, editors)
+
+    def _set_outlet(self, outlet: str) -> None:
+        outlet = outlet.strip()
+        if "本报" in outlet or self.byline.outlet:
+            return
+        self.byline.outlet = outlet
+
+    def _set_date(self, year: str | None, month: str | None, day: str) -> None:
+        if self.byline.original_date is None:
+            self.byline.original_date = resolve_date(
+                int(year) if year else None, int(month) if month else None, int(day), self.context
+            )
+
+    def _span(self, start: int, end: int, kind: str) -> None:
+        if end > start:
+            self.byline.spans.append((start, end, kind))
+
+    @staticmethod
+    def _add(target: list[str], names: list[str]) -> None:
+        target.extend(n for n in names if n not in target)
+
+
+_DATE_RE = re.compile(_DATE)
+
+
+def _date_in(text: str, context: dt.date | None) -> dt.date | None:
+    """The date written in a citation phrase, resolved against the article's date."""
+    match = _DATE_RE.search(text)
+    if not match:
+        return None
+    year, month = match.group("y"), match.group("m")
+    return resolve_date(
+        int(year) if year else None, int(month) if month else None, int(match.group("d")), context
+    )
+
+
+def _is_outlet(token: str) -> bool:
+    """True for a token that names an outlet (观察者网, 新京报) rather than a person."""
+    return bool(re.fullmatch(_OUTLET, token)) and len(token) >= 2
+
+
+def _kind_of_credit(text: str) -> str:
+    """The span kind of a credit-only line: editor, source or byline."""
+    if _EDITOR_ONLY.match(text):
+        return "editor"
+    if re.match(r"(?:本文|文章|稿件)?(?:来源|转自|转载自|原载)", text):
+        return "source"
+    return "byline"
+
+
+__all__ = ["Byline", "CitedSource", "parse_byline", "strip_credits"]

@@ -1,0 +1,136 @@
+"""Extractive summaries: the article's own lead sentences, never its credits or captions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from zixun.text.byline import Byline, parse_byline
+from zixun.text.normalize import normalize
+from zixun.text.sentences import split_paragraphs, split_sentences
+
+_PROMOTION = re.compile(
+    r"扫码|二维码|阅读原文|返回搜狐|查看更多|免责声明|版权归|版权所有|未经授权|转载请|欢迎关注|关注我们"
+    r"|点击关注|关注公众号|公众号[:：]|微信号[:：]|下载.{0,6}客户端|投稿邮箱|联系电话|点赞|在看|长按识别"
+    r"|^(?:关注|点击|扫描|长按|戳)"
+)
+_CLOSERS = "”’」』）)"
+_TERMINATORS = frozenset("。！？!?…")
+_PROMOTION_START = re.compile(r"(?:关注|点击|扫描|长按|戳)")
+_LINKISH = re.compile(r"https?://\S+|www\.\S+|[\w.-]+@[\w.-]+")
+# Anything that is neither Han, Chinese punctuation nor space: digits, Latin, symbols.
+_NOISE = re.compile(r"[^\u4e00-\u9fff\s，。、；：？！“”‘’（）《》〈〉【】—…·]+")
+_CLAUSE_END = re.compile(r"[，；、：,;]")
+_MIN_SENTENCE = 8
+# Captions flattened into one line: Han chunks joined by spaces, with no comma anywhere.
+_CAPTION_RUN = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
+
+
+def summarize(text: str, max_chars: int = 120, context_date: dt.date | None = None) -> str:
+    """Up to `max_chars` of whole lead sentences from the body; "" if it has none."""
+    text = normalize(text)
+    return summary_of(text, parse_byline(text, context_date), max_chars)
+
+
+def summary_of(text: str, byline: Byline, max_chars: int = 120) -> str:
+    """Summary of normalised `text` whose credits `byline` has already found."""
+    return summary_from_sentences(body_sentences(text, byline), max_chars)
+
+
+def summary_from_sentences(sentences: list[str], max_chars: int = 120) -> str:
+    """The leading whole sentences that fit in `max_chars`; a clipped first one if none fits."""
+    chosen: list[str] = []
+    used = 0
+    for sentence in sentences:
+        if used + len(sentence) > max_chars:
+            if not chosen:
+                return _clip(sentence, max_chars)
+            break
+        chosen.append(sentence)
+        used += len(sentence)
+    return "".join(chosen)
+
+
+def body_sentences(text: str, byline: Byline) -> list[str]:
+    """The sentences of the article's own prose, in order, credits and noise left out."""
+    sentences: list[str] = []
+    paragraphs = split_paragraphs(_blank_spans(text, byline))
+    for number, paragraph in enumerate(paragraphs, start=1):
+        last = number == len(paragraphs)
+        if not (_is_prose(paragraph) or (last and _is_cut_off_prose(paragraph))):
+            continue
+        parts = split_sentences(paragraph)
+        sentences.extend(
+            s for i, s in enumerate(parts, start=1)
+            if _is_news_sentence(s) or (last and i == len(parts) and _is_cut_off_prose(s))
+        )
+    return sentences
+
+
+def _is_cut_off_prose(text: str) -> bool:
+    """True for prose that a feed excerpt or teaser stopped mid-sentence: long enough and made
+    of clauses (captions and headings have no commas), only ever at the very end of a text."""
+    return len(text) >= 20 and "，" in text and _mostly_words(text) and not _PROMOTION_START.match(text)
+
+
+def _blank_spans(text: str, byline: Byline) -> str:
+    """`text` with every credit span (not citations) cut out, lines kept apart."""
+    pieces, last = [], 0
+    for start, end, kind in byline.spans:
+        if kind == "cited" or start < last:
+            continue
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _is_prose(paragraph: str) -> bool:
+    """False for captions, headings, promotion and link or number lists."""
+    if not _ends_sentence(paragraph) and len(paragraph) < 60 and not _has_sentence(paragraph):
+        return False  # a caption or a sub-heading: no sentence punctuation, short
+    # Promotion comes in short lines; long paragraphs skip this many-branched search.
+    if len(paragraph) <= 200 and _PROMOTION.search(paragraph):
+        return False
+    return _mostly_words(paragraph)
+
+
+def _has_sentence(paragraph: str) -> bool:
+    """True when a short unterminated line still holds a whole sentence (a cut-off excerpt)."""
+    return any(_ends_sentence(s) and len(s) >= _MIN_SENTENCE for s in split_sentences(paragraph))
+
+
+def _is_news_sentence(sentence: str) -> bool:
+    """True for a real sentence of the article: long enough, Chinese, not promotion."""
+    # Its paragraph has passed the promotion check, so only a promotional start is left to see.
+    return (
+        len(sentence) >= _MIN_SENTENCE
+        and _ends_sentence(sentence)
+        and not _PROMOTION_START.match(sentence)
+        and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
+        and _mostly_words(sentence)
+    )
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when `text` ends with sentence punctuation, closing quotes aside."""
+    return text.rstrip(_CLOSERS)[-1:] in _TERMINATORS
+
+
+def _mostly_words(text: str) -> bool:
+    """True unless links, digits and Latin debris make up most of `text`."""
+    if ("http" in text or "www." in text or "@" in text) and len(
+        _LINKISH.sub("", text)
+    ) < 0.7 * len(text):
+        return False
+    noise = sum(len(run) for run in _NOISE.findall(text))
+    return noise <= 0.5 * len(text)
+
+
+def _clip(sentence: str, max_chars: int) -> str:
+    """A too-long first sentence, cut at its last clause boundary that fits, plus an ellipsis."""
+    head = sentence[: max_chars - 1]
+    boundary = max((m.start() for m in _CLAUSE_END.finditer(head)), default=-1)
+    if boundary >= max_chars // 3:
+        head = head[:boundary]
+    return head + "…"

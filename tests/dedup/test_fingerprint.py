@@ -1,0 +1,60 @@
+"""Near-duplicate detection on real text, without a database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import zhconv
+
+from zixun.dedup.fingerprint import fingerprint
+from zixun.dedup.offline import Record, group, is_near_duplicate
+from zixun.demo.load import resources
+from zixun.demo.reference import parse_reference_page
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dedup"
+PAGE = parse_reference_page(
+    resources.files("zixun.demo").joinpath("data/article-page.txt").read_text("utf-8"))
+BODY = "\n".join(PAGE.paragraphs)
+NEWS = {r["id"]: r for r in map(json.loads, (FIXTURES / "xinwenlianbo.jsonl").open(encoding="utf-8"))}
+
+
+def same(a: str, b: str) -> bool:
+    return is_near_duplicate(fingerprint(a), fingerprint(b))
+
+
+def test_repost_in_traditional_characters_with_ascii_punctuation_is_a_duplicate():
+    repost = zhconv.convert(BODY, "zh-hant").replace("，", ",").replace("。", ".")
+    assert same(BODY, repost)
+
+
+def test_repost_with_credit_lines_ads_and_a_dropped_paragraph_is_a_duplicate():
+    paragraphs = list(PAGE.paragraphs)
+    del paragraphs[3]
+    repost = "\n".join(["转自：环球网", "点击上方蓝字关注我们！", *paragraphs, "免责声明：如有侵权请联系删除。"])
+    assert same(BODY, repost)
+
+
+def test_different_stories_of_the_same_day_are_not_duplicates():
+    assert not same(NEWS["20240325-01"]["body"], NEWS["20240325-02"]["body"])
+
+
+def test_the_same_announcement_two_years_apart_is_not_a_duplicate():
+    assert not same(NEWS["20221112-07"]["body"], NEWS["20241112-11"]["body"])
+
+
+def test_daily_rollups_with_the_same_title_are_not_duplicates():
+    assert not same(NEWS["20240301-11"]["body"], NEWS["20240302-06"]["body"])
+
+
+def test_short_items_join_only_when_identical():
+    short = "国务院常务会议今天召开，部署推进有关工作。"
+    assert same(short, short + " ")
+    assert not same(short, short.replace("今天", "昨天"))
+    assert not same("", "")
+
+
+def test_grouping_keeps_singletons_out_and_lists_each_group_in_input_order():
+    records = [Record("a", BODY), Record("b", NEWS["20240325-01"]["body"]),
+               Record("c", BODY.replace("，", ",")), Record("d", NEWS["20240325-02"]["body"])]
+    assert group(records) == [["a", "c"]]

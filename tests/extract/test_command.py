@@ -1,0 +1,59 @@
+"""`zixun extract` from the command line, on a file and on a URL served locally."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from tests.httpserver import serve
+from zixun.lib import http
+
+PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages" / "xinhuanet-1.html"
+
+
+def run(*args: str) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("extract", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_json_output_has_the_documented_keys():
+    data = json.loads(run(str(PAGE), "--json"))
+    assert data["title"] == "法国全国大罢工再次严重影响交通"
+    assert data["authors"] == ["唐霁"]
+    assert data["outlet"] == "新华网"
+    assert data["published_at"] == "2019-12-10T07:57:40+08:00"
+    assert set(data) >= {"text", "html", "images", "url", "byline"}
+
+
+def test_plain_output_shows_title_and_body():
+    out = run(str(PAGE))
+    assert out.startswith("标题：法国全国大罢工再次严重影响交通")
+    assert "新华社巴黎12月9日电" in out
+
+
+def test_missing_file_is_a_clear_error():
+    with pytest.raises(CommandError, match="找不到文件"):
+        run("/nonexistent/page.html")
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_url_is_fetched_through_the_network_module():
+    http.clear_caches()
+    body = PAGE.read_bytes()
+    with serve({"/a.html": (200, {"Content-Type": "text/html; charset=utf-8"}, body)}) as srv:
+        data = json.loads(run(srv.url("/a.html"), "--json"))
+    assert data["title"] == "法国全国大罢工再次严重影响交通"
+    assert srv.requests[-1].headers["User-Agent"].startswith("zixun/")
+
+
+@override_settings(FETCH_ALLOW_HOSTS=[])
+def test_url_on_a_private_address_is_refused_with_the_reason():
+    with pytest.raises(CommandError, match="拒绝访问"):
+        run("http://127.0.0.1:9/a.html")

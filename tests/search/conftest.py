@@ -1,0 +1,43 @@
+"""Real articles (tests/fixtures/search) stored the way every article is: through store()."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "search" / "articles.jsonl"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def fixture_rows() -> list[dict]:
+    """The fixture articles as plain dicts."""
+    return [json.loads(line) for line in FIXTURE.read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture
+def articles(db) -> dict[str, int]:
+    """Store the fixture articles; return their ids by origin (e.g. ``inews:train-4377``)."""
+    from zixun.articles.ingest import IncomingArticle, store
+    from zixun.articles.models import Channel
+
+    ids = {}
+    for row in fixture_rows():
+        Channel.objects.get_or_create(name=row["channel"], defaults={"slug": row["channel"]})
+        day = datetime.combine(datetime.fromisoformat(row["date"]).date(), time(19), SHANGHAI)
+        item = IncomingArticle(
+            title=row["title"], body_html="", body_text=row["body"], published_at=day,
+            guid=row["origin"], channel_name=row["channel"], source_name=row["origin"].split(":")[0],
+        )
+        ids[row["origin"]] = store(item).article_id
+    return ids
+
+
+def found(q: str, **filters) -> list[int]:
+    """Ids of the first page of hits for ``q``."""
+    from zixun.search import SearchRequest, search
+
+    return [hit.article.pk for hit in search(SearchRequest(q=q, **filters)).hits]

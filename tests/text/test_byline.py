@@ -1,0 +1,47 @@
+"""parse_byline on the conventions of issue #3, and strip_credits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zixun.text import normalize, parse_byline, strip_credits
+
+
+def test_reference_byline_gives_outlet_author_and_dated_cited_source() -> None:
+    text = "【文/观察者网 严珊珊】据日本《读卖新闻》7月21日报道,多名日本政府相关人士透露"
+    credit = parse_byline(text, dt.date(2025, 3, 14)).to_dict()
+    assert credit["outlet"] == "观察者网" and credit["authors"] == ["严珊珊"]
+    # the page is dated March 2025, so July 21 without a year is July 2024, never the future
+    assert credit["cited_sources"] == [{"outlet": "读卖新闻", "date": "2024-07-21"}]
+
+
+def test_xinhua_dateline_gives_outlet_place_date_and_reporter() -> None:
+    byline = parse_byline("新华社北京7月26日电（记者 王晓洁）今天", dt.date(2025, 8, 1))
+    assert (byline.outlet, byline.original_place) == ("新华社", "北京")
+    assert byline.original_date == dt.date(2025, 7, 26)
+    assert byline.authors == ["王晓洁"]
+
+
+def test_half_and_full_width_punctuation_parse_alike() -> None:
+    full = parse_byline("人民网伦敦6月9日电（徐量）2025年伦敦科技周开幕。", dt.date(2025, 6, 10))
+    half = parse_byline("人民网伦敦6月9日电 (徐量)2025年伦敦科技周开幕。", dt.date(2025, 6, 10))
+    assert full.to_dict() == half.to_dict()
+    assert full.authors == ["徐量"] and full.original_date == dt.date(2025, 6, 9)
+
+
+def test_editor_source_original_title_and_end_mark_are_found() -> None:
+    text = "原标题：出租屋半年被偷8次\n正文第一句。（完）\n来源：看看新闻\n责任编辑：张义凌"
+    credit = parse_byline(text).to_dict()
+    assert credit["original_title"] == "出租屋半年被偷8次"
+    assert credit["original_outlet"] == "看看新闻"
+    assert credit["editors"] == ["张义凌"]
+
+
+def test_strip_credits_keeps_only_the_news() -> None:
+    text = normalize("人民网伦敦6月9日电 (徐量)2025年伦敦科技周开幕。（完）\n责任编辑：张三\n来源：人民网")
+    assert strip_credits(text) == "2025年伦敦科技周开幕。"
+
+
+def test_text_without_credits_has_an_empty_byline() -> None:
+    byline = parse_byline("记者从应急管理部获悉，截至10月7日18时，全国安全形势总体平稳。")
+    assert byline.to_dict()["authors"] == [] and byline.outlet is None and byline.spans == []
