@@ -25,8 +25,8 @@ import sys
 import tarfile
 import tempfile
 import time
-import zlib
 import xml.etree.ElementTree as ET
+import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path

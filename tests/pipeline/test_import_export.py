@@ -13,6 +13,7 @@ from django.core.management import call_command
 from zixun.articles.ingest import delete_article
 from zixun.articles.models import Article
 
+
 def corpus_lines(count: int) -> list[str]:
     """The first real 新闻联播 records of the demo's sample (shipped in the package)."""
     from importlib import resources

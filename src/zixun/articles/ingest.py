@@ -12,7 +12,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Q
@@ -25,7 +25,7 @@ from zixun.sources.models import Source
 log = logging.getLogger("zixun.ingest")
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
@@ -99,16 +99,19 @@ def find_existing(item: IncomingArticle, digest: str) -> Article | None:
 
 def match_existing(item: IncomingArticle, digest: str) -> tuple[Article | None, str]:
     """The stored copy and what matched it: "guid", "url", "hash" or "" (none)."""
+    # One query for all three keys (each has its index); the priority is applied here.
+    match = Q(content_hash=digest)
     if item.guid:
-        found = Article.objects.filter(guid=item.guid).order_by("pk").first()
-        if found:
-            return found, "guid"
+        match |= Q(guid=item.guid)
     if item.url:
-        found = Article.objects.filter(original_url=item.url).order_by("pk").first()
+        match |= Q(original_url=item.url)
+    candidates = list(Article.objects.filter(match).order_by("pk"))
+    for kind, field_name, value in (("guid", "guid", item.guid), ("url", "original_url", item.url),
+                                    ("hash", "content_hash", digest)):
+        found = next((a for a in candidates if value and getattr(a, field_name) == value), None)
         if found:
-            return found, "url"
-    found = Article.objects.filter(content_hash=digest).order_by("pk").first()
-    return found, ("hash" if found else "")
+            return found, kind
+    return None, ""
 
 
 def _get_or_create_named(model, name: str, **extra):
@@ -116,8 +119,10 @@ def _get_or_create_named(model, name: str, **extra):
     if not name:
         return None
     obj = model.objects.filter(name=name).first()
-    if obj:
-        return obj
+    return obj or _create_named(model, name, **extra)
+
+
+def _create_named(model, name: str, **extra):
     slug = slugify(name, allow_unicode=True) or hashlib.md5(name.encode()).hexdigest()[:10]
     slug = slug[: model._meta.get_field("slug").max_length]
     if model.objects.filter(slug=slug).exists():
@@ -200,9 +205,16 @@ def after_store(article: Article, item: IncomingArticle, outcome: Outcome) -> No
 
 
 def _set_tags(article: Article, names: list[str]) -> None:
-    tags = [tag for tag in (_get_or_create_named(Tag, name) for name in names) if tag]
-    if tags:
-        article.tags.set(tags)
+    limit = Tag._meta.get_field("name").max_length
+    wanted = list(dict.fromkeys(n.strip()[:limit] for n in names if n.strip()))
+    if not wanted:
+        return
+    # One query for the tags that exist; only new names cost more.
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
+    for name in wanted:
+        if name not in tags:
+            tags[name] = _create_named(Tag, name)
+    article.tags.add(*tags.values())
 
 
 def delete_article(article: Article) -> None:

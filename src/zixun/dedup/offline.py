@@ -7,13 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from datasketch import MinHashLSH
-
 from zixun.dedup.fingerprint import (
     BANDS,
     BRIEF_CHARS,
     NUM_PERM,
     ROWS,
+    SEED,
     Fingerprint,
     containment,
     fingerprint,
@@ -62,6 +61,10 @@ class _UnionFind:
 
 def group(records: Iterable[Record], threshold: float = THRESHOLD) -> list[list[str]]:
     """Near-duplicate groups of two or more ids, each in input order, groups by first member."""
+    # Here rather than at the top: datasketch's LSH module imports scipy (seconds), and the
+    # workers that import this module for is_near_duplicate never need it.
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     exact: dict[int, str] = {}
     prints: dict[str, Fingerprint] = {}
@@ -81,7 +84,8 @@ def group(records: Iterable[Record], threshold: float = THRESHOLD) -> list[list[
             links.union(record.id, twin)
         if found.is_short:
             continue
-        sketch = found.sketch
+        # affine32: datasketch's name for 32-bit values from a multiply-add family, like ours.
+        sketch = LeanMinHash(seed=SEED, hashvalues=found.signature, scheme="affine32")
         for other in lsh.query(sketch):
             if is_near_duplicate(found, prints[other], threshold):
                 links.union(record.id, other)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zixun.extract.dom import parse
 from zixun.extract.encoding import decode_html
 from zixun.extract.main_text import extract_body
 from zixun.extract.metadata import authors_from_credits, extract_metadata, split_names
 from zixun.extract.sanitize import sanitize_html
+
+if TYPE_CHECKING:
+    from zixun.text import Byline
 
 try:  # the byline parser of issue #3; extraction still works without it
     from zixun.text import parse_byline
@@ -40,7 +43,7 @@ class ArticleDraft:
     html: str = ""
     images: list[Image] = field(default_factory=list)
     url: str | None = None
-    byline: Any = None
+    byline: Byline | None = None
     site_name: str | None = None
     description: str | None = None
     editors: list[str] = field(default_factory=list)

@@ -51,7 +51,7 @@ def decode_html(content: bytes, content_type: str | None = None) -> str:
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if content.startswith(bom):
             return content[len(bom):].decode(codec, errors="replace")
-    meta = _META_CHARSET.search(content[:8192])
+    meta = _META_CHARSET.search(content[:32768])
     declared = [
         charset_from_content_type(content_type),
         meta.group(1).decode("ascii", "ignore") if meta else None,

@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
@@ -179,8 +179,6 @@ def fetch(
 
 
 def _replace(policy: FetchPolicy, **changes: object) -> FetchPolicy:
-    from dataclasses import replace
-
     return replace(policy, **changes)  # type: ignore[arg-type]
 
 

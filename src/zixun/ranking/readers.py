@@ -7,6 +7,7 @@ import re
 import secrets
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from zixun.ranking.models import DailySalt
@@ -22,7 +23,8 @@ BOT_AGENT = re.compile(
 # Salts of yesterday stay for readers whose day straddles midnight in another time zone; older
 # ones are deleted by prune_salts().
 SALT_DAYS_KEPT = 2
-_salts: dict[date, str] = {}
+# Processes keep the salt in their cache, shorter than the salt lives in the database.
+SALT_CACHE_SECONDS = 3600
 
 
 def is_bot(user_agent: str) -> bool:
@@ -40,7 +42,8 @@ def is_prefetch(headers: dict[str, str] | object) -> bool:
 
 def daily_salt(day: date) -> str:
     """The random salt of ``day``, made by the first request of the day and shared by all processes."""
-    salt = _salts.get(day)
+    key = f"reader-salt:{day.isoformat()}"
+    salt = cache.get(key)
     if salt is not None:
         return salt
     row = DailySalt.objects.filter(day=day).first()
@@ -51,7 +54,7 @@ def daily_salt(day: date) -> str:
         except IntegrityError:
             # Another process made today's salt first: use theirs, or nobody agrees on a reader.
             row = DailySalt.objects.get(day=day)
-    _salts[day] = row.salt
+    cache.set(key, row.salt, SALT_CACHE_SECONDS)
     return row.salt
 
 
@@ -65,7 +68,6 @@ def reader_key(address: str, user_agent: str, day: date) -> str:
 def prune_salts(today: date) -> int:
     """Forget salts older than yesterday so old reader hashes can never be recomputed."""
     cutoff = today - timedelta(days=SALT_DAYS_KEPT - 1)
-    for day in [d for d in _salts if d < cutoff]:
-        del _salts[day]
+    cache.delete_many([f"reader-salt:{(cutoff - timedelta(days=n)).isoformat()}" for n in range(1, 8)])
     deleted, _ = DailySalt.objects.filter(day__lt=cutoff).delete()
     return deleted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from django.utils.html import escape
@@ -36,7 +37,7 @@ def mark(text: str, terms: list[str]) -> SafeString:
 def _best_start(text: str, pattern: re.Pattern[str], width: int) -> int:
     """Start of the window of ``width`` characters holding the most distinct matched terms."""
     # The first few hundred matches are plenty to choose a window from, and keep this quick.
-    hits = [(m.start(), m.group(0).lower()) for m, _ in zip(pattern.finditer(text), range(300))]
+    hits = [(m.start(), m.group(0).lower()) for m in itertools.islice(pattern.finditer(text), 300)]
     if not hits:
         return 0
     best, best_score = hits[0][0], 0

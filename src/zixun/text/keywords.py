@@ -7,13 +7,20 @@ import heapq
 import re
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress, repeat
+from operator import mul, neg, truediv
 
 from zixun.text.segment import segment
 
 _WORDISH = re.compile(r"^[\w·\-]+$")
 _NUMERIC = re.compile(r"^[\d.,%万亿千百十零一二三四五六七八九两第]+[年月日号时分秒个点%]?$")
+# word → idf, or 0.0 for a word that cannot be a keyword: one dict lookup per distinct word.
+# Starts as the IDF table; words outside it are added as met, and a full memo starts again.
+_memo: dict[str, float] = {}
+_MEMO_LIMIT = 400_000
 
 
 @cache
@@ -41,10 +48,17 @@ def _idf_table() -> tuple[dict[str, float], float]:
     table: dict[str, float] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]:
         word, _, value = line.partition("\t")
-        if is_candidate(word):  # a stop word added after the table was built stays out
+        # A stop word added after the table was built stays out, as does a word found in every
+        # document (idf 0), which says nothing about a text and would read as "no keyword".
+        if is_candidate(word) and float(value) > 0:
             table[word] = float(value)
     # An unseen word is rarer than anything in the table, but a typo should not top the list.
     return table, statistics.median(table.values()) if table else 1.0
+
+
+def _is_none(value: object) -> bool:
+    """True for None (a word the memo has not met yet)."""
+    return value is None
 
 
 def keyword_weights(text: str, k: int = 8) -> list[tuple[str, float]]:
@@ -52,24 +66,34 @@ def keyword_weights(text: str, k: int = 8) -> list[tuple[str, float]]:
     return weights_of_words(segment(text), k)
 
 
-def weights_of_words(words: list[str], k: int = 8) -> list[tuple[str, float]]:
+def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]]:
     """TF-IDF over already segmented `words`, so analyze() cuts the text only once."""
-    idf, unseen = _idf_table()
-    # The table holds only candidate words, so is_candidate runs just for words it lacks.
-    weighted = []
-    for word, count in Counter(words).items():
-        value = idf.get(word)
-        if value is None:
-            if not is_candidate(word):
-                continue
-            value = unseen
-        weighted.append((count, value, word))
-    if not weighted:
+    counts = Counter(words)
+    weights = _weights_of(counts)
+    total = sum(compress(counts.values(), weights))
+    if not total:
         return []
-    total = sum(count for count, _, _ in weighted)
-    scored = [(count / total * value, word) for count, value, word in weighted]
-    best = heapq.nsmallest(k, scored, key=lambda item: (-item[0], item[1]))
-    return [(w, round(score, 4)) for score, w in best]
+    # map/compress keep the per-word work in C; the float steps match count / total * idf, so
+    # scores and ties are exactly those of the plain loop, ties going to the smaller word.
+    scores = map(neg, map(mul, map(truediv, counts.values(), repeat(total)), weights))
+    best = heapq.nsmallest(k, compress(zip(scores, counts), weights))
+    return [(word, round(-score, 4)) for score, word in best]
+
+
+def _weights_of(counts: Counter[str]) -> list[float]:
+    """The idf of every counted word, 0.0 for words that cannot be keywords."""
+    global _memo
+    memo = _memo
+    weights = list(map(memo.get, counts))
+    if None in weights:
+        table, unseen = _idf_table()
+        if len(memo) > _MEMO_LIMIT or not memo:
+            memo = _memo = dict(table)
+            weights = list(map(memo.get, counts))
+        for word in compress(counts, map(_is_none, weights)):
+            memo[word] = unseen if is_candidate(word) else 0.0
+        weights = list(map(memo.__getitem__, counts))
+    return weights
 
 
 def keywords(text: str, k: int = 8) -> list[str]:

@@ -1,0 +1,105 @@
+"""相关内容: articles about the same thing first, never the same story, never an empty block."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from zixun.articles.models import Article, Channel, Story
+from zixun.ranking.related import compute_related, related_articles
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def make(title: str, keywords: list[str], hours_ago: int = 1, **fields) -> Article:
+    return Article.objects.create(
+        title=title, body_text=title + "。" + "，".join(keywords) + "。", keywords=keywords,
+        published_at=NOW - timedelta(hours=hours_ago), **fields,
+    )
+
+
+@pytest.fixture
+def newsroom():
+    """A rocket launch story, two related launches, and unrelated news newer than all of them."""
+    base = make("长征五号火箭发射成功", ["火箭", "发射", "长征五号", "航天", "卫星"], hours_ago=5)
+    launch = make("天舟货运飞船发射 火箭表现稳定", ["火箭", "发射", "天舟", "航天"], hours_ago=30)
+    satellite = make("新一代卫星组网完成", ["卫星", "航天", "组网"], hours_ago=20)
+    noise = [make(f"菜价平稳第{n}天", ["蔬菜", "价格", "市场"], hours_ago=n) for n in range(1, 8)]
+    return base, launch, satellite, noise
+
+
+def ids(related) -> list[int]:
+    return [r.article.pk for r in related]
+
+
+def test_articles_sharing_keywords_come_before_newer_unrelated_ones(newsroom):
+    base, launch, satellite, _ = newsroom
+    related = compute_related(base, use_search=False)
+    assert ids(related)[:2] == [launch.pk, satellite.pk]
+    assert [r.reason for r in related[:2]] == ["keywords", "keywords"]
+
+
+def test_search_more_like_this_finds_the_same_articles_when_indexed(newsroom):
+    base, launch, satellite, _ = newsroom
+    from zixun.search.index import rebuild
+
+    rebuild()
+    assert set(ids(compute_related(base))[:2]) == {launch.pk, satellite.pk}
+
+
+def test_copies_of_the_same_story_are_never_related(newsroom):
+    base, launch, *_ = newsroom
+    story = Story.objects.create()
+    Article.objects.filter(pk__in=[base.pk, launch.pk]).update(story=story)
+    story.original_id = launch.pk
+    story.save()
+    base.refresh_from_db()
+    assert launch.pk not in ids(compute_related(base, use_search=False))
+
+
+def test_block_is_filled_from_the_channel_then_the_newest_when_nothing_matches(newsroom):
+    culture = Channel.objects.create(name="文化", slug="culture")
+    museum = make("博物馆夜场开放", ["博物馆"], hours_ago=40, channel=culture)
+    lone = make("古琴演奏会", ["古琴"], channel=culture)
+    related = compute_related(lone, use_search=False)
+    assert len(related) >= 5
+    assert related[0].article == museum and related[0].reason == "channel"
+    assert {r.reason for r in related[1:]} == {"recent"}
+
+
+def test_the_list_is_stored_and_recomputed_after_the_article_changes(newsroom):
+    base, launch, *_ = newsroom
+    first = related_articles(base)
+    assert launch in first
+    base.title, base.body_text = "菜价继续平稳", "蔬菜价格平稳，市场供应充足。"
+    base.keywords = ["蔬菜", "价格", "市场"]
+    base.save()
+    from django.core.cache import cache
+
+    cache.clear()
+    again = related_articles(base)
+    assert again[0].title.startswith("菜价平稳")
+
+
+def test_related_command_prints_json_with_scores(newsroom):
+    base, launch, *_ = newsroom
+    out = io.StringIO()
+    call_command("related", str(base.pk), "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert 5 <= len(rows) <= 10
+    assert {"id", "title", "url", "score", "reason"} <= set(rows[0])
+    assert launch.pk in [row["id"] for row in rows[:2]]
+
+
+def test_related_command_says_when_the_article_does_not_exist(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("related", "424242")
