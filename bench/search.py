@@ -72,8 +72,10 @@ def wechat_rows(limit: int) -> list[dict]:
     rows: list[dict] = []
     with tarfile.open(data_dir() / "feeds" / "wechat-feeds.tar.gz") as tar:
         for member in tar:
-            if len(rows) >= limit or not member.isfile():
+            if len(rows) >= limit:
                 break
+            if not member.isfile():
+                continue
             try:
                 root = ET.fromstring(tar.extractfile(member).read())
             except ET.ParseError:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+
+
+@functools.cache
+def _reference_items():
+    """The text stage runs once per test run; each test stores the same values afresh."""
+    from zixun.demo import load
+
+    return tuple(load.reference_items() + load.corpus_items(limit=40))
 
 
 @pytest.fixture
@@ -16,7 +26,7 @@ def reference_site(db):
         Channel.objects.get_or_create(name=name, defaults={"slug": name, "position": position})
     ids = {}
     hot_ids = []
-    for item in load.reference_items() + load.corpus_items(limit=40):
+    for item in _reference_items():
         result = store(item)
         ids[item.guid] = result.article_id
         if item.guid.startswith("demo:hot:"):

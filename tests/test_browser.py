@@ -20,6 +20,10 @@ def browser():
         pytest.skip("Debian's chromium is not installed (scripts/browser-setup.sh installs it)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an asyncio loop on this thread; Django would then refuse the
+    # test's own database calls as "async-unsafe" although nothing here runs concurrently.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import zhconv
 
-from zixun.dedup.fingerprint import fingerprint
+from zixun.dedup.fingerprint import estimated_jaccard, fingerprint, jaccard
 from zixun.dedup.offline import Record, group, is_near_duplicate
 from zixun.demo.load import resources
 from zixun.demo.reference import parse_reference_page
@@ -58,3 +58,27 @@ def test_grouping_keeps_singletons_out_and_lists_each_group_in_input_order():
     records = [Record("a", BODY), Record("b", NEWS["20240325-01"]["body"]),
                Record("c", BODY.replace("，", ",")), Record("d", NEWS["20240325-02"]["body"])]
     assert group(records) == [["a", "c"]]
+
+
+def test_a_brief_quoted_whole_in_a_longer_later_report_is_not_a_duplicate():
+    obituary, cremation = NEWS["20240921-07"]["body"], NEWS["20240925-02"]["body"]
+    assert fingerprint(obituary).canon[:60] in fingerprint(cremation).canon
+    assert not same(obituary, cremation)
+
+
+def test_signatures_estimate_how_much_two_bodies_share():
+    repost = fingerprint("转自：环球网\n" + zhconv.convert(BODY, "zh-hant").replace("，", ","))
+    pairs = [(fingerprint(BODY), repost),
+             (fingerprint(NEWS["20240325-01"]["body"]), fingerprint(NEWS["20240325-02"]["body"])),
+             (fingerprint(NEWS["20221112-07"]["body"]), fingerprint(NEWS["20241112-11"]["body"]))]
+    for a, b in pairs:
+        exact = jaccard(a.shingles, b.shingles)
+        # 64 values: the estimate's standard error is at most 0.0625
+        assert abs(estimated_jaccard(a.signature, b.signature) - exact) < 0.2, exact
+    assert estimated_jaccard(pairs[0][0].signature, repost.signature) > 0.8
+
+
+def test_index_keys_of_a_body_never_change():
+    # Keys are stored: a change here leaves every stored key stale. If it is meant, say in the
+    # release notes that `zixun dedup rebuild` must run, then update these numbers.
+    assert fingerprint(BODY).keys[:4] == (1809958684, -1657801316, 620645461, -1077227355)

@@ -6,13 +6,11 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from tests.web.pages import parse, texts
 from zixun.articles.ingest import store
 from zixun.articles.models import Article, Story
 from zixun.dedup.stories import choose_original, set_original
-from zixun.demo.load import describe, reference_items, resources
+from zixun.demo.load import describe, resources
 from zixun.demo.reference import parse_reference_page
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,17 +26,6 @@ def copy(guid: str, when: datetime, source: str, paragraphs: list[str] | None = 
 
 def stored(item) -> Article:
     return Article.objects.select_related("story").get(pk=store(item).article_id)
-
-
-@pytest.fixture
-def reference_story(db):
-    """The reference repost first, then 环球网's copy (earliest), then 观察者网's own article."""
-    repost = stored(reference_items()[0])
-    huanqiu = stored(copy("huanqiu", JULY - timedelta(hours=2), "环球网",
-                          ["来源：观察者网", *PAGE.paragraphs[1:]]))
-    guancha = stored(copy("guancha", JULY, "观察者网",
-                          [*PAGE.paragraphs, "本文系观察者网独家稿件，未经授权，不得转载。"]))
-    return repost, huanqiu, guancha
 
 
 def test_reference_repost_is_credited_to_guanchas_original_from_its_byline(reference_story):

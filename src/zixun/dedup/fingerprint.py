@@ -8,12 +8,13 @@ keys are stored in the database and compared with keys computed years later.
 from __future__ import annotations
 
 import hashlib
-import re
+import importlib.util
+import json
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-import zhconv.zhconv as zhconv_tables
 
 from zixun import text as zh_text
 
@@ -27,48 +28,82 @@ MIN_CHARS = 80  # bodies shorter than this are too short to tell a repost from a
 BRIEF_CHARS = 300
 SEED = 20250314
 
-# Letters, digits and Han only: punctuation, spaces and line breaks are what reposting changes.
-_KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _MASK32 = np.uint64(0xFFFFFFFF)
 _BASE = np.uint64(1_000_003)
+# Code points the fold table covers: the BMP and the supplementary ideographic planes, which
+# is everything zhconv maps; anything above is dropped like other non-letters.
+_PLANES = 0x30000
+
+
+def _simplify_pairs() -> dict[str, str]:
+    """zhconv's zh-hans dictionary, read without importing zhconv (it imports pkg_resources,
+    a second per process)."""
+    spec = importlib.util.find_spec("zhconv")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("zhconv is not installed: pip install zhconv")
+    data = Path(spec.submodule_search_locations[0], "zhcdict.json").read_bytes()
+    return json.loads(data)["zh2Hans"]
 
 
 @lru_cache(maxsize=1)
-def _simplify_table() -> dict[int, str]:
-    """Character-level traditional → simplified table from zhconv's zh-hans dictionary.
+def _fold_table() -> np.ndarray:
+    """Code point → the code point dedup compares (simplified, lower case), or 0 to drop it.
 
     Character by character rather than zhconv.convert(): phrase conversions change vocabulary,
-    not identity, and str.translate is twenty times faster on long bodies.
+    not identity. Only letters, digits and Han are kept: punctuation, spaces and line breaks
+    are what reposting changes. One numpy lookup does all of it, ten times faster than
+    str.translate and a regular expression on a 600-character body.
     """
-    table = zhconv_tables.getdict("zh-hans")
-    return {ord(src): dst for src, dst in table.items() if len(src) == 1 and len(dst) == 1}
+    fold = np.arange(_PLANES, dtype=np.uint32)
+    fold[ord("A") : ord("Z") + 1] += 32  # zh_text.normalize has made full-width letters ASCII
+    for src, dst in _simplify_pairs().items():
+        if len(src) == 1 and len(dst) == 1 and ord(src) < _PLANES:
+            fold[ord(src)] = ord(dst)
+    keep = np.zeros(_PLANES, dtype=bool)
+    for first, last in ("09", "az", "\u3400\u4dbf", "\u4e00\u9fff", "\uf900\ufaff"):
+        keep |= (fold >= ord(first)) & (fold <= ord(last))
+    fold[~keep] = 0
+    return fold
 
 
-def canonical(body: str) -> str:
-    """The body as dedup compares it: normalised, without credit lines, simplified, letters only."""
+def _canonical_codes(body: str) -> np.ndarray:
+    """The code points of canonical(body), as uint32."""
     normal = zh_text.normalize(body)
     cleaned = zh_text.strip_credits(normal)
     if len(cleaned) < len(normal) * 0.7:
         # Credits are a line or two; losing more means a run-on line (`原标题:…` with the whole
         # story after it) was taken for a credit, and dropping the body would merge unrelated items.
         cleaned = normal
-    return _KEEP.sub("", cleaned.translate(_simplify_table()).lower())
+    codes = np.frombuffer(cleaned.encode("utf-32-le"), dtype=np.uint32)
+    folded = _fold_table()[np.minimum(codes, _PLANES - 1)]
+    return folded[folded != 0]
+
+
+def canonical(body: str) -> str:
+    """The body as dedup compares it: normalised, without credit lines, simplified, letters only."""
+    return _canonical_codes(body).tobytes().decode("utf-32-le")
 
 
 def shingle_hashes(canon: str, k: int = SHINGLE) -> np.ndarray:
-    """Distinct 32-bit hashes of the k-character shingles of a canonical text."""
-    if not canon:
+    """Distinct 32-bit hashes of the k-character shingles of a canonical text, sorted."""
+    return _shingles(np.frombuffer(canon.encode("utf-32-le"), dtype=np.uint32), k)
+
+
+def _shingles(codes: np.ndarray, k: int = SHINGLE) -> np.ndarray:
+    if not len(codes):
         return np.empty(0, dtype=np.uint64)
-    codes = np.frombuffer(canon.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < k:
-        k = len(codes)
+    codes = codes.astype(np.uint64)
+    k = min(k, len(codes))
     width = len(codes) - k + 1
-    acc = np.zeros(width, dtype=np.uint64)
-    for offset in range(k):
+    acc = codes[:width].copy()
+    for offset in range(1, k):
         # Polynomial hash in wrapping uint64 arithmetic; deterministic, unlike Python's hash().
-        acc = acc * _BASE + codes[offset : offset + width]
+        acc *= _BASE
+        acc += codes[offset : offset + width]
     mixed = (acc ^ (acc >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
-    return np.unique((mixed >> np.uint64(32)) & _MASK32)
+    hashes = np.sort((mixed >> np.uint64(32)) & _MASK32)
+    # np.unique hashes its input, which costs four times this sort on a few hundred values.
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -105,8 +140,8 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
         return _EMPTY_SIGNATURE.copy()
     values = np.multiply.outer(shingles.astype(np.uint64, copy=False), _MUL)
     values += _ADD  # in place: a fresh n×64 array per pass would cost more than the arithmetic
-    values >>= np.uint64(32)
-    return values.min(axis=0).astype(np.uint32)
+    # The shift is monotonic, so it can follow the min: 64 values shifted instead of n×64.
+    return (values.min(axis=0) >> np.uint64(32)).astype(np.uint32)
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -155,10 +190,11 @@ class Fingerprint:
 
 def fingerprint(body: str) -> Fingerprint:
     """Canonical text, shingles and index keys (exact key first) of an article body."""
-    canon = canonical(body)
+    codes = _canonical_codes(body)
+    canon = codes.tobytes().decode("utf-32-le")
     if not canon:
-        return Fingerprint(canon, shingle_hashes(canon), ())
-    shingles = shingle_hashes(canon)
+        return Fingerprint(canon, _shingles(codes), ())
+    shingles = _shingles(codes)
     if len(canon) < MIN_CHARS:
         return Fingerprint(canon, shingles, (exact_key(canon),))
     signature = minhash(shingles)

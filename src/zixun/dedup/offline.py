@@ -21,6 +21,7 @@ from zixun.dedup.fingerprint import (
 
 THRESHOLD = 0.5  # Jaccard of 5-character shingles; reposts with ads or a lost paragraph stay above
 BRIEF_CONTAINMENT = 0.9  # a brief's repost keeps nearly all of it, whatever lines it adds
+BRIEF_SHARE = 0.5  # ... and the lines it adds (ads, credits) are at most as long as the brief
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,15 @@ def is_near_duplicate(a: Fingerprint, b: Fingerprint, threshold: float = THRESHO
     """The confirmation after LSH: the same canonical body, or long bodies with similar shingles."""
     if not a.keys or not b.keys:
         return False
-    if a.keys[0] == b.keys[0]:
+    if a.canon == b.canon:  # not the exact keys: 32 bits collide in a large corpus
         return True
     if a.is_short or b.is_short:
         return False
-    if min(len(a.canon), len(b.canon)) < BRIEF_CHARS:
-        return containment(a.shingles, b.shingles) >= BRIEF_CONTAINMENT
+    shorter, longer = sorted((len(a.canon), len(b.canon)))
+    if shorter < BRIEF_CHARS:
+        # A brief quoted whole inside a longer, later report is a new story, not a repost.
+        return (shorter >= BRIEF_SHARE * longer
+                and containment(a.shingles, b.shingles) >= BRIEF_CONTAINMENT)
     return jaccard(a.shingles, b.shingles) >= threshold
 
 
@@ -80,7 +84,7 @@ def group(records: Iterable[Record], threshold: float = THRESHOLD) -> list[list[
         if not found.keys:
             continue
         twin = exact.setdefault(found.keys[0], record.id)
-        if twin != record.id:
+        if twin != record.id and found.canon == prints[twin].canon:
             links.union(record.id, twin)
         if found.is_short:
             continue

@@ -94,13 +94,16 @@ def compute_hot(
     channel: Channel | int | None = None,
     now: datetime | None = None,
     half_life_hours: float | None = None,
+    totals: dict[int, float] | None = None,
 ) -> list[Article]:
     """The hot list: one article per story ranked by the story's decayed readers, then filled up
     with the most-read and newest articles so that a young site still shows a full list."""
     eligible = Article.objects.published().filter(sponsored=False)
     if channel is not None:
         eligible = eligible.filter(channel=channel)
-    by_story = _story_scores(scores(now, half_life_hours), eligible)
+    if totals is None:
+        totals = scores(now, half_life_hours)
+    by_story = _story_scores(totals, eligible)
     ranked = sorted(by_story.items(), key=lambda item: (-item[1][0], -item[1][1].pk))
     chosen = [article for _, (_, article) in ranked[:limit]]
     if len(chosen) < limit:
@@ -146,9 +149,10 @@ def _filler(eligible, chosen: list[Article], wanted: int) -> list[Article]:
 def refresh_hot_lists(now: datetime | None = None) -> dict[str, int]:
     """Recompute the site-wide and every channel's hot list into HotList; the worker's minute job."""
     now = now or timezone.now()
-    lists = {SITE: compute_hot(now=now)}
+    totals = scores(now)  # once for all lists: it reads a week of hourly rows
+    lists = {SITE: compute_hot(now=now, totals=totals)}
     for channel in Channel.objects.all():
-        lists[channel_scope(channel.pk)] = compute_hot(channel=channel, now=now)
+        lists[channel_scope(channel.pk)] = compute_hot(channel=channel, now=now, totals=totals)
     with transaction.atomic():
         for scope, articles in lists.items():
             HotList.objects.update_or_create(

@@ -70,6 +70,14 @@ _CAPTION_CREDIT = re.compile(
     r"新华社记者\s*\S{2,4}\s*摄|[\s（(]\S{2,4}\s*摄|图片来源[:：]\S+|图源[:：]\S+)[）)]?$"
 )
 _CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|图/|（图|\(图)")
+# Cheap screens that let most prose lines skip the regexes above. A caption credit ends in one of
+# these characters, or names 图片来源 / 图源; a caption lead starts with 图 or a bracket.
+_CAPTION_LAST = frozenset("）)国图oC发意摄")
+_CAPTION_FIRST = frozenset("图（(")
+# Every label of _FIELD and role of _LEAD_PEOPLE holds one of these: no match, no credit line.
+_CREDIT_WORD = re.compile(
+    r"来源|转自|转载|原载|作者|撰文|文字|编辑|责编|编审|审核|监制|供稿|记者|通讯员|主编|图/文|文\s*[/／]"
+)
 _EDITOR_ONLY = re.compile(r"^(?:责任编辑|编辑|责编|本期编辑)")
 
 
@@ -141,6 +149,15 @@ def strip_credits(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _is_caption(line: str) -> bool:
+    """True for a photo caption: `图为…`, or a line that ends with its photo credit."""
+    # Captions end with their credit: searching the tail keeps this cheap on long paragraphs.
+    tail = line[-40:]
+    if (line[-1] in _CAPTION_LAST or "图" in tail) and _CAPTION_CREDIT.search(tail):
+        return True
+    return line[0] in _CAPTION_FIRST and _CAPTION_LEAD.match(line) is not None
+
+
 class _Parser:
     """Accumulates credits line by line; each _line_* method handles one convention."""
 
@@ -159,14 +176,15 @@ class _Parser:
         if not stripped:
             return
         base = offset + line.index(stripped[0])
-        # Captions end with their credit: searching the tail keeps this cheap on long paragraphs.
-        if _CAPTION_CREDIT.search(stripped[-40:]) or _CAPTION_LEAD.match(stripped):
+        if _is_caption(stripped):
             self._span(base, base + len(stripped), "caption")
             return
         head = self._lead(stripped, base)
         rest = stripped[head:]
-        if self._credit_only(rest):
-            tail: int | None = 0
+        if not _CREDIT_WORD.search(rest):
+            tail: int | None = None
+        elif self._credit_only(rest):
+            tail = 0
         else:
             tail = self._tail(rest) if _LABEL_WORD.search(rest) else None
         if tail is not None:
@@ -207,6 +225,8 @@ class _Parser:
         return pos
 
     def _original_title(self, line: str, pos: int, base: int) -> int:
+        if line[pos : pos + 1] not in ("原", "本"):
+            return 0
         match = _ORIGINAL_TITLE.match(line, pos)
         if not match:
             return 0
@@ -221,6 +241,8 @@ class _Parser:
         return end + len(line[end:]) - len(line[end:].lstrip())
 
     def _source_lead(self, line: str, pos: int, base: int) -> int:
+        if line[pos : pos + 1] not in ("来", "转", "本"):
+            return 0
         match = _SOURCE_LEAD.match(line, pos)
         if not match or _FIELD.search(line, match.end()):
             return 0
@@ -229,6 +251,8 @@ class _Parser:
         return match.end()
 
     def _bracket(self, line: str, pos: int, base: int) -> int:
+        if line[pos : pos + 1] not in ("【", "["):
+            return 0
         match = _BRACKET_BYLINE.match(line, pos)
         if not match:
             match = _BRACKET_OUTLET.match(line, pos)
@@ -246,6 +270,9 @@ class _Parser:
         return match.end()
 
     def _dateline(self, line: str, pos: int, base: int) -> int:
+        # Every dateline holds 电, 讯 or 消息; most prose lines hold none and skip the regex.
+        if "电" not in line and "讯" not in line and "消息" not in line:
+            return 0
         match = _WRAPPED_DATELINE.match(line, pos) or _DATELINE.match(line, pos)
         if not match:
             return 0

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress, repeat
-from operator import mul, neg, truediv
+from operator import is_, mul, neg, truediv
 
 from zixun.text.segment import segment
 
@@ -56,11 +56,6 @@ def _idf_table() -> tuple[dict[str, float], float]:
     return table, statistics.median(table.values()) if table else 1.0
 
 
-def _is_none(value: object) -> bool:
-    """True for None (a word the memo has not met yet)."""
-    return value is None
-
-
 def keyword_weights(text: str, k: int = 8) -> list[tuple[str, float]]:
     """The `k` best TF-IDF keywords of `text` with their weights, best first."""
     return weights_of_words(segment(text), k)
@@ -90,7 +85,7 @@ def _weights_of(counts: Counter[str]) -> list[float]:
         if len(memo) > _MEMO_LIMIT or not memo:
             memo = _memo = dict(table)
             weights = list(map(memo.get, counts))
-        for word in compress(counts, map(_is_none, weights)):
+        for word in compress(counts, map(is_, weights, repeat(None))):
             memo[word] = unseen if is_candidate(word) else 0.0
         weights = list(map(memo.__getitem__, counts))
     return weights

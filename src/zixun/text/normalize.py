@@ -27,6 +27,8 @@ _ASCII_MARK = re.compile(r"[,;:!?.]")
 _ELLIPSIS = re.compile(f"(?<=[{_HAN}])\\.{{3,}}")
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]*)"')
 _SINGLE_QUOTED = re.compile(f"'([^'\\nA-Za-z]*[{_HAN}][^'\\nA-Za-z]*)'")
+# Some Chinese text near an ASCII mark; without any, _restore_marks has nothing to do.
+_MARK_NEAR_CJK = re.compile(f"[,;:!?.](?:(?<={_CJK_CONTEXT.pattern}.)|(?=[{_HAN}]))")
 _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -37,15 +39,24 @@ def normalize(text: str) -> str:
     if _NEEDS_TRANSLATE.search(text):
         text = text.translate(_TRANSLATE)
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Each `in` test below is far cheaper than the regex scan it guards, and usually fails.
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)
+    text = "\n".join(map(str.strip, text.split("\n")))
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = text.strip("\n")
     if not _HAN_RE.search(text):
         return text
-    text = _ELLIPSIS.sub("……", text)
-    text = _DOUBLE_QUOTED.sub(_curly_double, text)
-    text = _SINGLE_QUOTED.sub(lambda m: f"‘{m.group(1)}’", text)
-    return _restore_marks(text)
+    if "..." in text:
+        text = _ELLIPSIS.sub("……", text)
+    if '"' in text:
+        text = _DOUBLE_QUOTED.sub(_curly_double, text)
+    if "'" in text:
+        text = _SINGLE_QUOTED.sub(lambda m: f"‘{m.group(1)}’", text)
+    return _restore_marks(text) if _MARK_NEAR_CJK.search(text) else text
 
 
 def _curly_double(match: re.Match[str]) -> str:

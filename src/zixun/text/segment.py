@@ -58,6 +58,12 @@ def segment(text: str, mode: str = "normal") -> list[str]:
     return [w for w in words if not w.isspace()]
 
 
+def cut_words(text: str) -> list[str]:
+    """Normal-mode words of `text`, whitespace tokens included, for callers that filter anyway."""
+    _ensure_loaded()
+    return rjieba.cut(text)
+
+
 def search_tokens(text: str) -> list[str]:
     """Tokens for the search index and for queries alike: search mode, lower case, no punctuation."""
     _ensure_loaded()

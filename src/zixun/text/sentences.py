@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
+from operator import add
 
-_OPEN = "“‘「『《（(【"
-_CLOSE = "”’」』》）)】"
+_OPENERS = frozenset("“‘「『（(【")
+# Quotes and brackets that nest; 《》 are titles, which never hold a sentence end.
+_BRACKET = re.compile(r"[“‘「『（(【”’」』）)】]")
 # A sentence ends at a run of terminators, plus any closing quotes or brackets right after it.
 # ASCII ! ? ; end a sentence too, as does a period followed by space or the end (but not 3.5).
-_TOKEN = re.compile(
-    r"[“‘「『（(【]|[”’」』）)】]"
-    r"|(?:[。！？；!?;]|…{1,}|\.(?=\s|$))+[”’」』）)】]*"
-    r"|\n"
-)
+# The group makes re.split keep each end with the text before it.
+_END = re.compile(r"((?:[。！？；!?;]|…+|\.(?=\s|$))+[”’」』）)】]*)")
 _PARAGRAPH = re.compile(r"\n\s*")
 
 
@@ -24,26 +23,31 @@ def split_paragraphs(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of `text`; a quotation stays inside the sentence that holds it."""
     sentences: list[str] = []
-    start = 0
-    depth = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token == "\n":
-            _push(sentences, text[start : match.start()])
-            start, depth = match.end(), 0
-        elif token in _OPEN:
-            depth += 1
-        elif token in _CLOSE:
-            depth = max(depth - 1, 0)
+    for line in text.split("\n"):
+        parts = _END.split(line)  # prose, end, prose, end, …, prose
+        if not _BRACKET.search(line):
+            # Most lines hold no quotation: every end closes a sentence, all done in C.
+            pieces = map(add, parts[0::2], [*parts[1::2], ""])
+            sentences.extend(filter(None, map(str.strip, pieces)))
         else:
-            closers = len(token) - len(token.rstrip(_CLOSE))
-            depth = max(depth - closers, 0)
-            # Inside a quotation only a terminator that closes the quote ends the sentence.
-            if depth == 0:
-                _push(sentences, text[start : match.end()])
-                start = match.end()
-    _push(sentences, text[start:])
+            _split_quoted(parts, sentences)
     return sentences
+
+
+def _split_quoted(parts: list[str], sentences: list[str]) -> None:
+    """Append the sentences of one split line that has quotes or brackets in it."""
+    depth = 0
+    pending = ""
+    for index in range(0, len(parts) - 1, 2):
+        piece = parts[index] + parts[index + 1]
+        for mark in _BRACKET.findall(piece):
+            depth = depth + 1 if mark in _OPENERS else max(depth - 1, 0)
+        pending += piece
+        # Inside a quotation only an end that closes the quote ends the sentence.
+        if depth == 0:
+            _push(sentences, pending)
+            pending = ""
+    _push(sentences, pending + parts[-1])
 
 
 def _push(sentences: list[str], piece: str) -> None:

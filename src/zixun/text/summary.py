@@ -9,17 +9,19 @@ from zixun.text.byline import Byline, parse_byline
 from zixun.text.normalize import normalize
 from zixun.text.sentences import split_paragraphs, split_sentences
 
+# Words of promotion anywhere in a short line; literals only, so re skips ahead by first char.
 _PROMOTION = re.compile(
     r"扫码|二维码|阅读原文|返回搜狐|查看更多|免责声明|版权归|版权所有|未经授权|转载请|欢迎关注|关注我们"
     r"|点击关注|关注公众号|公众号[:：]|微信号[:：]|下载.{0,6}客户端|投稿邮箱|联系电话|点赞|在看|长按识别"
-    r"|^(?:关注|点击|扫描|长按|戳)"
 )
 _CLOSERS = "”’」』）)"
 _TERMINATORS = frozenset("。！？!?…")
+# Promotion that opens a line (关注…, 点击…); the first characters screen out the rest for free.
 _PROMOTION_START = re.compile(r"(?:关注|点击|扫描|长按|戳)")
+_PROMOTION_FIRST = frozenset("关点扫长戳")
 _LINKISH = re.compile(r"https?://\S+|www\.\S+|[\w.-]+@[\w.-]+")
 # Anything that is neither Han, Chinese punctuation nor space: digits, Latin, symbols.
-_NOISE = re.compile(r"[^\u4e00-\u9fff\s，。、；：？！“”‘’（）《》〈〉【】—…·]+")
+_NOISE = re.compile(r"[^\u4e00-\u9fff\s，。、；：？！“”‘’（）《》〈〉【】—…·]")
 _CLAUSE_END = re.compile(r"[，；、：,;]")
 _MIN_SENTENCE = 8
 # Captions flattened into one line: Han chunks joined by spaces, with no comma anywhere.
@@ -70,7 +72,7 @@ def body_sentences(text: str, byline: Byline) -> list[str]:
 def _is_cut_off_prose(text: str) -> bool:
     """True for prose that a feed excerpt or teaser stopped mid-sentence: long enough and made
     of clauses (captions and headings have no commas), only ever at the very end of a text."""
-    return len(text) >= 20 and "，" in text and _mostly_words(text) and not _PROMOTION_START.match(text)
+    return len(text) >= 20 and "，" in text and _mostly_words(text) and not _promotes(text)
 
 
 def _blank_spans(text: str, byline: Byline) -> str:
@@ -90,7 +92,7 @@ def _is_prose(paragraph: str) -> bool:
     if not _ends_sentence(paragraph) and len(paragraph) < 60 and not _has_sentence(paragraph):
         return False  # a caption or a sub-heading: no sentence punctuation, short
     # Promotion comes in short lines; long paragraphs skip this many-branched search.
-    if len(paragraph) <= 200 and _PROMOTION.search(paragraph):
+    if len(paragraph) <= 200 and (_PROMOTION.search(paragraph) or _promotes(paragraph)):
         return False
     return _mostly_words(paragraph)
 
@@ -106,7 +108,7 @@ def _is_news_sentence(sentence: str) -> bool:
     return (
         len(sentence) >= _MIN_SENTENCE
         and _ends_sentence(sentence)
-        and not _PROMOTION_START.match(sentence)
+        and not _promotes(sentence)
         and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
         and _mostly_words(sentence)
     )
@@ -123,8 +125,12 @@ def _mostly_words(text: str) -> bool:
         _LINKISH.sub("", text)
     ) < 0.7 * len(text):
         return False
-    noise = sum(len(run) for run in _NOISE.findall(text))
-    return noise <= 0.5 * len(text)
+    return len(_NOISE.findall(text)) <= 0.5 * len(text)
+
+
+def _promotes(text: str) -> bool:
+    """True for a line that opens with a call to action: 关注…, 点击…, 扫描…, 长按…, 戳…."""
+    return text[:1] in _PROMOTION_FIRST and _PROMOTION_START.match(text) is not None
 
 
 def _clip(sentence: str, max_chars: int) -> str:
