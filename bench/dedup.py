@@ -2,6 +2,7 @@
 
     ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/dedup.py quality
     .venv/bin/python bench/dedup.py scale [--articles 1000000] [--db /tmp/dedup-scale.db]
+    .venv/bin/python bench/dedup.py scale --articles 100000 --database-url postgres://…
 
 quality: the labelled set of bench/dedup_reposts.py grouped by zixun.dedup.offline (the same
 fingerprint, LSH parameters and similarity check as the story index). A repost's predicted
@@ -9,10 +10,11 @@ partners are the other members of its group; precision and recall per edit kind 
 links against its true family; hard negatives report the false links they got.
 
 scale: the story index's own table (zixun.dedup.models.BandKey, created by the migration) in an
-on-disk SQLite file, filled with the band keys of N synthetic articles (random MinHash
-signatures: unrelated texts have independent minimums), then the time to add one real article
-(fingerprint, candidate lookup, key insert, in one transaction) at 1,000 and at N articles, and
-the file's bytes per article.
+on-disk SQLite file (or PostgreSQL), filled with the keys of synthetic articles (random keys:
+unrelated texts have independent MinHash minimums) up to 1,000, 10,000, 100,000 and N articles;
+at each size 500 real articles are added through index_article, each in its own transaction,
+timing the fingerprint, candidate lookup and key replacement (wall and CPU) and, apart, the
+commit; then the table's and index's bytes per article. See bench/dedup_scale.py.
 """
 
 from __future__ import annotations
@@ -89,6 +91,9 @@ def main() -> None:
     s = sub.add_parser("scale", help="add time and index bytes per article at scale")
     s.add_argument("--articles", type=int, default=1_000_000)
     s.add_argument("--db", type=Path, default=Path("/tmp/zixun-dedup-scale.db"))
+    s.add_argument("--database-url", help="postgres://… to measure PostgreSQL instead (emptied!)")
+    s.add_argument("--reuse", action="store_true",
+                   help="time 500 more adds against the index a previous run left, no fill")
     args = parser.parse_args()
     if args.command == "quality":
         quality(args)

@@ -23,23 +23,29 @@ CHECKPOINTS = (1_000, 10_000, 100_000, 1_000_000)
 SYNTHETIC_FIRST_ID = 10_000_000  # synthetic articles' ids, far above the real articles'
 
 
-def _setup_django(db: Path) -> None:
-    """Point Django at a fresh SQLite file and create the tables through the migrations."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.environ["ZIXUN_DATABASE_URL"] = f"sqlite:///{db.resolve()}"
+def _setup_django(db: Path, database_url: str | None, fresh: bool) -> None:
+    """Point Django at a fresh SQLite file (or an emptied PostgreSQL database) and migrate."""
+    if database_url is None and fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    database_url = database_url or f"sqlite:///{db.resolve()}"
+    os.environ["ZIXUN_DATABASE_URL"] = database_url
     os.environ.setdefault("ZIXUN_DATA_DIR", str(db.parent))
     os.environ["DJANGO_SETTINGS_MODULE"] = "zixun.settings"
     import django
     from django.core.management import call_command
+    from django.db import connection
 
     django.setup()
     call_command("migrate", verbosity=0)
+    if connection.vendor == "postgresql" and fresh:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE dedup_bandkey, articles_article CASCADE")
 
 
-def _fill(db: Path, start: int, stop: int) -> None:
-    """Keys of synthetic articles start..stop-1, straight into the table, in id order as
-    articles arrive.
+def _synthetic_rows(start: int, stop: int, batch: int = 50_000):
+    """Rows (id, key) of synthetic articles start..stop-1, a batch of articles at a time, in
+    id order as articles arrive.
 
     Random 32-bit keys stand for the keys of unrelated bodies: their MinHash minimums are
     independent, so their band keys are uniformly spread.
@@ -47,39 +53,55 @@ def _fill(db: Path, start: int, stop: int) -> None:
     from zixun.dedup.fingerprint import BANDS
     from zixun.dedup.models import SLOTS
 
-    keys_per_article = BANDS + 1
     rng = np.random.default_rng(start)
+    for first in range(start, stop, batch):
+        articles = np.arange(first, min(stop, first + batch), dtype=np.int64) + SYNTHETIC_FIRST_ID
+        ids = (articles[:, None] * SLOTS + np.arange(BANDS + 1)).ravel()
+        keys = rng.integers(-(2**31), 2**31, size=len(ids), dtype=np.int64)
+        yield list(zip(ids.tolist(), keys.tolist(), strict=True))
+
+
+def _fill(db: Path, start: int, stop: int) -> None:
+    """Index synthetic articles start..stop-1 straight into the table."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for rows in _synthetic_rows(start, stop):
+                with cursor.copy("COPY dedup_bandkey (id, key) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        return
     raw = sqlite3.connect(db)
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=NORMAL")
     raw.execute("PRAGMA cache_size=-1000000")  # 1 GB: the fill's speed, not the adds' figures
-    batch = 50_000
-    for first in range(start, stop, batch):
-        last = min(stop, first + batch)
-        articles = np.arange(first, last, dtype=np.int64) + SYNTHETIC_FIRST_ID
-        ids = (articles[:, None] * SLOTS + np.arange(keys_per_article)).ravel()
-        keys = rng.integers(-(2**31), 2**31, size=len(ids), dtype=np.int64)
-        raw.executemany("INSERT INTO dedup_bandkey (id, key) VALUES (?, ?)",
-                        zip(ids.tolist(), keys.tolist(), strict=True))
+    for rows in _synthetic_rows(start, stop):
+        raw.executemany("INSERT INTO dedup_bandkey (id, key) VALUES (?, ?)", rows)
         raw.commit()
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw.close()
 
 
 def _real_articles(data: Path, count: int) -> list:
-    """``count`` 新闻联播 stories of at least 300 characters, stored as articles (not indexed)."""
+    """``count`` 新闻联播 stories of at least 300 characters not stored yet, stored as articles
+    (not indexed)."""
     from zixun.articles.models import Article
 
+    skip = Article.objects.count()  # a --reuse run adds the stories after those of earlier runs
     rows = []
     with gzip.open(data / "corpus" / "xinwenlianbo.jsonl.gz", "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            if len(record["body"]) >= 300:
-                rows.append(Article(title=record["title"], body_text=record["body"]))
+            if len(record["body"]) < 300:
+                continue
+            if skip:
+                skip -= 1
+                continue
+            rows.append(Article(title=record["title"], body_text=record["body"]))
             if len(rows) == count:
                 break
-    Article.objects.bulk_create(rows)
-    return list(Article.objects.order_by("pk")[:count])
+    return Article.objects.bulk_create(rows)
 
 
 def _time_adds(articles: list) -> dict[str, list[float]]:
@@ -108,9 +130,15 @@ def _percentiles(values: list[float]) -> str:
 
 
 def _index_bytes(db: Path) -> int:
-    """Bytes of the band-key table and its index (SQLite's dbstat virtual table)."""
+    """Bytes of the band-key table and its indexes (PostgreSQL: with the free-space map)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size('dedup_bandkey')")
+            return int(cursor.fetchone()[0])
     raw = sqlite3.connect(db)
-    try:
+    try:  # SQLite's dbstat virtual table: the pages of the table and of its key index
         (total,) = raw.execute(
             "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('dedup_bandkey', 'dedup_bandkey_key_idx')"
         ).fetchone()
@@ -124,23 +152,59 @@ def _load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _yardstick() -> str:
+    """The machine's state in numbers: the same fixed pure-Python loop, timed like an add.
+
+    On a shared machine other jobs stretch both figures; an add's times read against these.
+    """
+    times: dict[str, list[float]] = {"wall": [], "cpu": []}
+    for _ in range(200):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        total = 0
+        for number in range(40_000):
+            total += number
+        times["cpu"].append((time.thread_time() - cpu) * 1000)
+        times["wall"].append((time.perf_counter() - wall) * 1000)
+    return (f"yardstick (40,000 additions in a Python loop): {_percentiles(times['wall'])} "
+            f"wall, {_percentiles(times['cpu'])} CPU ({_load()})")
+
+
+def _add_and_report(size: int, articles: list) -> None:
+    times = _time_adds(articles)
+    print(f"at {size:>9,} articles: add {_percentiles(times['wall'])} wall, "
+          f"{_percentiles(times['cpu'])} CPU; commit {_percentiles(times['commit'])} "
+          f"({_load()})", flush=True)
+
+
 def scale(args, data: Path) -> None:
-    """Fill the index checkpoint by checkpoint up to N articles; time real adds at each."""
-    _setup_django(args.db)
+    """Fill the index checkpoint by checkpoint up to N articles; time real adds at each.
+
+    With --reuse, only time adds against the index an earlier run left in --db.
+    """
+    from django.db import connection
+
+    _setup_django(args.db, args.database_url, fresh=not args.reuse)
+    where = f"SQLite file {args.db}" if connection.vendor == "sqlite" else args.database_url
+    print(f"on disk: {where}; {SAMPLES} real articles added at each size")
+    print(_yardstick(), flush=True)
+    if args.reuse:
+        from zixun.dedup.fingerprint import BANDS
+        from zixun.dedup.models import BandKey
+
+        _add_and_report(BandKey.objects.count() // (BANDS + 1), _real_articles(data, SAMPLES))
+        print(_yardstick())
+        return
     checkpoints = [n for n in CHECKPOINTS if n < args.articles] + [args.articles]
     articles = _real_articles(data, SAMPLES * len(checkpoints))
     filled, fill_seconds = 0, 0.0
-    print(f"on disk: SQLite file {args.db}; {SAMPLES} real articles added at each size")
     for number, size in enumerate(checkpoints):
         started = time.perf_counter()
         _fill(args.db, filled, size - number * SAMPLES)  # the real adds count towards the size
         fill_seconds += time.perf_counter() - started
         filled = size - number * SAMPLES
-        times = _time_adds(articles[number * SAMPLES : (number + 1) * SAMPLES])
-        print(f"at {size:>9,} articles: add {_percentiles(times['wall'])} wall, "
-              f"{_percentiles(times['cpu'])} CPU; commit {_percentiles(times['commit'])} "
-              f"({_load()})", flush=True)
+        _add_and_report(size, articles[number * SAMPLES : (number + 1) * SAMPLES])
     total = filled + len(checkpoints) * SAMPLES
     size = _index_bytes(args.db)
+    print(_yardstick())
     print(f"index: {size / total:.0f} bytes per article ({size / 2**20:.0f} MiB for {total:,} "
           f"articles: table and key index); filled in {fill_seconds:.0f} s")

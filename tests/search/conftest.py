@@ -1,4 +1,9 @@
-"""Real articles (tests/fixtures/search) stored the way every article is: through store()."""
+"""Real articles (tests/fixtures/search) stored the way every article is: through store().
+
+Storing them (segmentation, keywords, story assignment, indexing) is most of what these tests
+cost, so it happens once per test module inside an outer transaction; each test then runs in a
+savepoint of its own, as usual, and whatever it changes is undone before the next test.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,8 @@ def fixture_rows() -> list[dict]:
     return [json.loads(line) for line in FIXTURE.read_text("utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture
-def articles(db) -> dict[str, int]:
-    """Store the fixture articles; return their ids by origin (e.g. ``inews:train-4377``)."""
+def store_fixture_articles() -> dict[str, int]:
+    """Store the fixture articles through store(); return their ids by origin."""
     from zixun.articles.ingest import IncomingArticle, store
     from zixun.articles.models import Channel
 
@@ -34,6 +38,22 @@ def articles(db) -> dict[str, int]:
         )
         ids[row["origin"]] = store(item).article_id
     return ids
+
+
+@pytest.fixture(scope="module")
+def _stored_articles(django_db_setup, django_db_blocker):
+    """The fixture articles, stored once for a whole test module and rolled back after it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield store_fixture_articles()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def articles(_stored_articles, db) -> dict[str, int]:
+    """The stored fixture articles' ids by origin (e.g. ``inews:train-4377``)."""
+    return dict(_stored_articles)
 
 
 def found(q: str, **filters) -> list[int]:

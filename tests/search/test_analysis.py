@@ -28,7 +28,7 @@ def test_full_width_letters_and_digits_match_ascii():
 
 def test_quoted_phrase_is_kept_and_minus_word_is_excluded():
     parsed = parse_query('“安装简单” 板房 -龙门架')
-    assert parsed.phrases == ["安装简单"]
+    assert parsed.phrases == [("安装简单", "安裝簡單")]
     assert len(parsed.must) == 2 and len(parsed.must_not) == 1
     assert "板房" in parsed.highlights and "龙门架" not in parsed.highlights
 

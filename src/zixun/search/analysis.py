@@ -5,6 +5,7 @@ through ``_pieces`` so that neither FTS5's tokenizer nor PostgreSQL's parser eve
 differently from us. A Han token of three or more characters is followed by its character
 bigrams, so a two-character word inside a longer word (``简单`` in ``安装简单``) is always found,
 and a longer query word is found inside a longer indexed word as the phrase of its bigrams.
+Traditional characters are folded to simplified on both sides (``國際`` finds ``国际``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import zhconv
+from zhconv import zhconv as _zhconv_tables
 
 from zixun.text.segment import search_tokens, segment
 
@@ -38,9 +42,31 @@ def bigrams(piece: str) -> list[str]:
     return [piece[i : i + 2] for i in range(len(piece) - 1)]
 
 
+@lru_cache(maxsize=1)
+def _traditional_only() -> frozenset[str]:
+    """Characters used only in traditional writing; 覆 is left out, as simplified 覆盖 uses it."""
+    if _zhconv_tables.zhcdicts is None:
+        _zhconv_tables.loaddict(_zhconv_tables.DICTIONARY)
+    return frozenset(_zhconv_tables.zhcdicts["TRADONLY"]) - {"覆"}
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters; simplified text is returned as is, after a cheap check."""
+    # zhconv costs about two thirds of segmentation; the set check costs a few percent, and
+    # nearly all mainland text has no traditional-only character at all.
+    if _traditional_only().isdisjoint(text):
+        return text
+    return zhconv.convert(text, "zh-hans")
+
+
+def to_traditional(text: str) -> str:
+    """``text`` in traditional characters, to highlight a simplified query in traditional text."""
+    return zhconv.convert(text, "zh-hant")
+
+
 def _clean(text: str) -> str:
     # NFKC turns full-width letters and digits into ASCII, so ＧＤＰ matches GDP.
-    return unicodedata.normalize("NFKC", text)
+    return to_simplified(unicodedata.normalize("NFKC", text))
 
 
 @lru_cache(maxsize=64)
@@ -88,8 +114,9 @@ class ParsedQuery:
 
     must: list[Expr] = field(default_factory=list)
     must_not: list[Expr] = field(default_factory=list)
-    # Quoted phrases, lower-cased: the backends also check them as exact substrings.
-    phrases: list[str] = field(default_factory=list)
+    # Quoted phrases, lower-cased, each in its simplified and traditional forms: the backends
+    # also check that one form occurs as an exact substring.
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
     # Surface strings to <mark> in titles and snippets.
     highlights: list[str] = field(default_factory=list)
 
@@ -126,6 +153,12 @@ def _highlight_words(text: str) -> list[str]:
     return [w.strip() for w in segment(_clean(text), "normal") if _pieces(w)]
 
 
+def _both_scripts(word: str) -> tuple[str, ...]:
+    """``word`` (already simplified) and, if it differs, its traditional spelling."""
+    traditional = to_traditional(word)
+    return (word,) if traditional == word else (word, traditional)
+
+
 def parse_query(q: str) -> ParsedQuery:
     """Parse a reader's query: words, ``"短语"`` phrases and ``-排除`` exclusions; never raises."""
     parsed = ParsedQuery()
@@ -140,11 +173,11 @@ def parse_query(q: str) -> ParsedQuery:
             parsed.must_not.append(expr)
             continue
         parsed.must.append(expr)
+        words = [" ".join(quoted.split())] if quoted is not None else _highlight_words(text)
+        forms = [_both_scripts(w) for w in words]
         if quoted is not None:
-            parsed.phrases.append(" ".join(quoted.split()).lower())
-            parsed.highlights.append(" ".join(quoted.split()))
-        else:
-            parsed.highlights.extend(_highlight_words(text))
+            parsed.phrases.append(tuple(f.lower() for f in forms[0]))
+        parsed.highlights.extend(f for pair in forms for f in pair)
     # Very long queries make slow OR-free scans; the first words carry the intent.
     parsed.must = parsed.must[:MAX_CLAUSES]
     parsed.must_not = parsed.must_not[:MAX_CLAUSES]

@@ -105,7 +105,7 @@ class _Plan:
     """The SQL pieces of one search."""
 
     match: list[str]
-    phrases: list[str] = field(default_factory=list)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
     filters: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
 
@@ -154,9 +154,10 @@ def _ranked_ids(
         params.append(_db_time(now))
     where = ["a.status = %s", "a.published_at <= %s", *plan.filters]
     params += [*plan.match, Article.Status.PUBLISHED, _db_time(now), *plan.params]
-    for phrase in plan.phrases:
-        where.append(f"({engine.contains_expr('a.title')} OR {engine.contains_expr('a.body_text')})")
-        params += [phrase, phrase]
+    for forms in plan.phrases:
+        tests = [engine.contains_expr(col) for _ in forms for col in ("a.title", "a.body_text")]
+        where.append("(" + " OR ".join(tests) + ")")
+        params += [form for form in forms for _ in range(2)]
     if exclude_stories:
         where.append(f"(a.story_id IS NULL OR a.story_id NOT IN ({', '.join(['%s'] * len(exclude_stories))}))")
         params += list(exclude_stories)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import close_old_connections
+from django.utils import timezone
 
 from zixun.lib.http import FetchPolicy
 from zixun.pipeline.counts import Counts
@@ -35,6 +36,9 @@ class Worker:
     stop: threading.Event = field(default_factory=threading.Event)
     on_run: Callable[[FeedRun], None] | None = None
     counts: Counts = field(default_factory=Counts)
+    # Site-wide jobs beside polling; each worker runs them when due (see `run_periodic_jobs`).
+    hot_refresh_seconds: float = 60.0
+    _next_hot_refresh: float = 0.0
 
     def run_once(self, feed_ids: list[int] | None = None) -> int:
         """Claim and poll one batch; returns how many feeds were polled."""
@@ -63,16 +67,33 @@ class Worker:
         if self.on_run:
             self.on_run(run)
 
+    def run_periodic_jobs(self) -> None:
+        """Recompute the hot lists once a minute. With several workers the first one due does
+        it; the others see a fresh list in the database and skip (the job is idempotent anyway)."""
+        import time
+
+        from zixun.ranking.hot import refresh_hot_lists
+        from zixun.ranking.models import HotList
+
+        if time.monotonic() < self._next_hot_refresh:
+            return
+        self._next_hot_refresh = time.monotonic() + self.hot_refresh_seconds
+        fresh_since = timezone.now() - timedelta(seconds=self.hot_refresh_seconds * 0.9)
+        if HotList.objects.filter(computed_at__gte=fresh_since).exists():
+            return
+        refresh_hot_lists()
+
     def run_forever(self) -> None:
-        """Poll until `stop` is set; sleep `idle_seconds` whenever nothing is due."""
+        """Poll until `stop` is set; sleep whenever nothing is due, waking for periodic jobs."""
         log.info("worker started worker=%s batch=%s", self.name, self.batch)
         while not self.stop.is_set():
             close_old_connections()
             try:
+                self.run_periodic_jobs()
                 polled = self.run_once()
             except Exception:
                 log.exception("worker loop error worker=%s; retrying", self.name)
                 polled = 0
             if not polled:
-                self.stop.wait(self.idle_seconds)
+                self.stop.wait(min(self.idle_seconds, self.hot_refresh_seconds))
         log.info("worker stopped worker=%s %s", self.name, self.counts.line())

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress, repeat
-from operator import is_, mul, neg, truediv
+from sys import float_info
+from operator import ge, is_, mul, neg, truediv
 
 from zixun.text.segment import segment
 
@@ -21,6 +22,8 @@ _NUMERIC = re.compile(r"^[\d.,%万亿千百十零一二三四五六七八九两�
 # Starts as the IDF table; words outside it are added as met, and a full memo starts again.
 _memo: dict[str, float] = {}
 _MEMO_LIMIT = 400_000
+# Above zero, so words weighted 0.0 (never keywords) stay out of the top k however short the text.
+_SMALLEST = float_info.min
 
 
 @cache
@@ -66,12 +69,15 @@ def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]
     counts = Counter(words)
     weights = _weights_of(counts)
     total = sum(compress(counts.values(), weights))
-    if not total:
+    if not total or k <= 0:
         return []
-    # map/compress keep the per-word work in C; the float steps match count / total * idf, so
-    # scores and ties are exactly those of the plain loop, ties going to the smaller word.
-    scores = map(neg, map(mul, map(truediv, counts.values(), repeat(total)), weights))
-    best = heapq.nsmallest(k, compress(zip(scores, counts), weights))
+    # Every step maps over all words in C; the float steps are count / total * idf, as in the
+    # textbook loop. Only words at or above the k-th score can make the top k, so only they are
+    # paired with their word and sorted, ties going to the smaller word.
+    scores = list(map(mul, map(truediv, counts.values(), repeat(total)), weights))
+    floor = sorted(scores)[-min(k, len(scores))] or _SMALLEST
+    near = list(map(ge, scores, repeat(floor)))
+    best = sorted(zip(map(neg, compress(scores, near)), compress(counts, near)))[:k]
     return [(word, round(-score, 4)) for score, word in best]
 
 
