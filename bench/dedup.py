@@ -9,7 +9,7 @@ fingerprint, LSH parameters and similarity check as the story index). A repost's
 partners are the other members of its group; precision and recall per edit kind count those
 links against its true family; hard negatives report the false links they got.
 
-scale: the story index's own table (zixun.dedup.models.BandKey, created by the migration) in an
+scale: the story index's own table (zixun.dedup.models.ArticleKeys, made by the migration) in an
 on-disk SQLite file (or PostgreSQL), filled with the keys of synthetic articles (random keys:
 unrelated texts have independent MinHash minimums) up to 1,000, 10,000, 100,000 and N articles;
 at each size 500 real articles are added through index_article, each in its own transaction,

@@ -37,47 +37,52 @@ def _setup_django(db: Path, database_url: str | None, fresh: bool) -> None:
     from django.db import connection
 
     django.setup()
-    call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql" and fresh:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE dedup_bandkey, articles_article CASCADE")
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    call_command("migrate", verbosity=0)
 
 
 def _synthetic_rows(start: int, stop: int, batch: int = 50_000):
-    """Rows (id, key) of synthetic articles start..stop-1, a batch of articles at a time, in
-    id order as articles arrive.
+    """Rows (article_id, exact, band0, …) of synthetic articles start..stop-1, a batch of
+    articles at a time, in id order as articles arrive.
 
     Random 32-bit keys stand for the keys of unrelated bodies: their MinHash minimums are
     independent, so their band keys are uniformly spread.
     """
-    from zixun.dedup.fingerprint import BANDS
-    from zixun.dedup.models import SLOTS
+    from zixun.dedup.models import KEY_FIELDS
 
     rng = np.random.default_rng(start)
     for first in range(start, stop, batch):
-        articles = np.arange(first, min(stop, first + batch), dtype=np.int64) + SYNTHETIC_FIRST_ID
-        ids = (articles[:, None] * SLOTS + np.arange(BANDS + 1)).ravel()
-        keys = rng.integers(-(2**31), 2**31, size=len(ids), dtype=np.int64)
-        yield list(zip(ids.tolist(), keys.tolist(), strict=True))
+        ids = np.arange(first, min(stop, first + batch), dtype=np.int64) + SYNTHETIC_FIRST_ID
+        keys = rng.integers(-(2**31), 2**31, size=(len(ids), len(KEY_FIELDS)), dtype=np.int64)
+        yield np.column_stack([ids, keys]).tolist()
 
 
 def _fill(db: Path, start: int, stop: int) -> None:
-    """Index synthetic articles start..stop-1 straight into the table."""
+    """Index synthetic articles start..stop-1 straight into the table (they have no article
+    rows, so foreign keys are not checked while filling)."""
     from django.db import connection
 
+    from zixun.dedup.models import KEY_FIELDS
+
+    columns = ", ".join(("article_id", *KEY_FIELDS))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
             for rows in _synthetic_rows(start, stop):
-                with cursor.copy("COPY dedup_bandkey (id, key) FROM STDIN") as copy:
+                with cursor.copy(f"COPY dedup_articlekeys ({columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
+            cursor.execute("SET session_replication_role = DEFAULT")
         return
     raw = sqlite3.connect(db)
     raw.execute("PRAGMA journal_mode=WAL")
     raw.execute("PRAGMA synchronous=NORMAL")
     raw.execute("PRAGMA cache_size=-1000000")  # 1 GB: the fill's speed, not the adds' figures
+    marks = ", ".join("?" * (len(KEY_FIELDS) + 1))
     for rows in _synthetic_rows(start, stop):
-        raw.executemany("INSERT INTO dedup_bandkey (id, key) VALUES (?, ?)", rows)
+        raw.executemany(f"INSERT INTO dedup_articlekeys ({columns}) VALUES ({marks})", rows)
         raw.commit()
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw.close()
@@ -135,12 +140,13 @@ def _index_bytes(db: Path) -> int:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_total_relation_size('dedup_bandkey')")
+            cursor.execute("SELECT pg_total_relation_size('dedup_articlekeys')")
             return int(cursor.fetchone()[0])
     raw = sqlite3.connect(db)
-    try:  # SQLite's dbstat virtual table: the pages of the table and of its key index
+    try:  # SQLite's dbstat virtual table: the pages of the table and of its indexes
         (total,) = raw.execute(
-            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('dedup_bandkey', 'dedup_bandkey_key_idx')"
+            "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+            "(SELECT name FROM sqlite_master WHERE tbl_name = 'dedup_articlekeys')"
         ).fetchone()
     except sqlite3.OperationalError:  # dbstat not compiled in: the whole file is an upper bound
         total = db.stat().st_size
@@ -188,10 +194,9 @@ def scale(args, data: Path) -> None:
     print(f"on disk: {where}; {SAMPLES} real articles added at each size")
     print(_yardstick(), flush=True)
     if args.reuse:
-        from zixun.dedup.fingerprint import BANDS
-        from zixun.dedup.models import BandKey
+        from zixun.dedup.models import ArticleKeys
 
-        _add_and_report(BandKey.objects.count() // (BANDS + 1), _real_articles(data, SAMPLES))
+        _add_and_report(ArticleKeys.objects.count(), _real_articles(data, SAMPLES))
         print(_yardstick())
         return
     checkpoints = [n for n in CHECKPOINTS if n < args.articles] + [args.articles]
@@ -207,4 +212,4 @@ def scale(args, data: Path) -> None:
     size = _index_bytes(args.db)
     print(_yardstick())
     print(f"index: {size / total:.0f} bytes per article ({size / 2**20:.0f} MiB for {total:,} "
-          f"articles: table and key index); filled in {fill_seconds:.0f} s")
+          f"articles: table and indexes); filled in {fill_seconds:.0f} s")

@@ -171,3 +171,10 @@ def test_body_html_is_rendered_as_stored_html(client, db):
     article = Article.objects.create(title="测试", body_html=paragraphs_to_html(["第一段。", "第二段。"]))
     root = parse(client.get(f"/a/{article.pk}/"))
     assert texts(root, '//div[@class="body"]/p') == ["第一段。", "第二段。"]
+
+
+def test_article_links_match_the_route_table(db):
+    from django.urls import reverse
+
+    article = Article.objects.create(title="链接")
+    assert article.get_absolute_url() == reverse("article", args=[article.pk])

@@ -1,21 +1,28 @@
-"""The one module that writes articles: each incoming article is stored in one transaction.
+"""The one module that writes articles: each incoming article is stored all-or-nothing.
 
 Every way in — feeds, page fetches, bulk imports, the demo — ends here with an
 ``IncomingArticle``, a plain value made by the pipeline stages before it. Identity decides
 between create, update and unchanged: the feed GUID first, then the canonical URL, then a hash
 of the content; tombstones keep deleted articles deleted.
+
+`store()` writes one article in one transaction. `store_many()` writes a batch in one
+transaction with a savepoint per article, so each article is still all-or-nothing, and asks
+the database once per batch (not once per article) who already exists and which outlets,
+channels and tags are known: that is what makes a bulk import fast. Articles are written with
+``bulk_create`` / ``update()`` so no model signal fires: the later stages (story, search index)
+run once per article in `after_store`, after its tags are set.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -24,12 +31,21 @@ from zixun.sources.models import Source
 
 log = logging.getLogger("zixun.ingest")
 
+# Articles per transaction in `store_many`: large enough that per-commit and per-query costs
+# vanish, small enough that the SQLite write lock is held well under a second and that a kill
+# loses little work (a rerun redoes it).
+BATCH_SIZE = 200
+# Values per IN (…) list: under SQLite's old 999-parameter limit with room to spare.
+IN_CHUNK = 300
+
 
 class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"
+    # Only from `store_many`, which reports a failed article instead of raising.
+    FAILED = "failed"
 
 
 @dataclass
@@ -81,15 +97,245 @@ UPDATABLE = [
     "original_outlet", "original_title", "original_published_at", "byline", "original_url",
     "keywords", "cover_image", "cover_caption", "sponsored", "content_hash",
 ]
+# Identity keys in priority order: (what matched, Article field).
+IDENTITY = (("guid", "guid"), ("url", "original_url"), ("hash", "content_hash"))
 
 
-def _is_tombstoned(item: IncomingArticle, digest: str) -> bool:
-    match = Q(content_hash=digest)
-    if item.guid:
-        match |= Q(guid=item.guid)
-    if item.url:
-        match |= Q(original_url=item.url)
-    return Tombstone.objects.filter(match).exists()
+def store(item: IncomingArticle) -> StoreResult:
+    """Create, update or leave alone the article for ``item``, all in one transaction."""
+    if not item.title.strip():
+        return StoreResult(Outcome.SKIPPED, None, "没有标题")
+    digest = item.content_hash()
+    with transaction.atomic():
+        return _Batch([item], [digest]).write(item, digest)
+
+
+def store_many(items: Sequence[IncomingArticle]) -> list[StoreResult]:
+    """Store ``items`` in order, as `store()` would one by one, in one transaction.
+
+    Each article has its own savepoint: one that fails is rolled back alone and reported as
+    FAILED with its reason, the others are kept. If the batch cannot commit at all (a
+    constraint checked at commit), the articles are stored again one transaction each.
+    """
+    try:
+        with transaction.atomic():
+            return _store_in_savepoints(items)
+    except Exception:
+        if len(items) == 1:
+            return [_store_alone(items[0])]
+        log.exception("batch of %d failed to commit; storing one by one", len(items))
+        return [_store_alone(item) for item in items]
+
+
+def _store_alone(item: IncomingArticle) -> StoreResult:
+    try:
+        return store(item)
+    except Exception as exc:
+        log.exception("store failed url=%s", item.url)
+        return StoreResult(Outcome.FAILED, None, f"保存出错：{type(exc).__name__}: {exc}")
+
+
+def _store_in_savepoints(items: Sequence[IncomingArticle]) -> list[StoreResult]:
+    titled = [item for item in items if item.title.strip()]
+    digests = {id(item): item.content_hash() for item in titled}
+    batch = _Batch(titled, list(digests.values()))
+    results = []
+    for item in items:
+        if id(item) not in digests:
+            results.append(StoreResult(Outcome.SKIPPED, None, "没有标题"))
+            continue
+        try:
+            with transaction.atomic():
+                results.append(batch.write(item, digests[id(item)]))
+        except Exception as exc:
+            log.exception("store failed url=%s", item.url)
+            batch.forget_item()
+            results.append(StoreResult(Outcome.FAILED, None, f"保存出错：{type(exc).__name__}: {exc}"))
+    return results
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    values = list(values)
+    for start in range(0, len(values), IN_CHUNK):
+        yield values[start:start + IN_CHUNK]
+
+
+def _matching(model, guids: set[str], urls: set[str], hashes: set[str]):
+    """Rows of ``model`` (Article or Tombstone) that share any of these identity keys."""
+    for name, values in (("guid", guids), ("original_url", urls), ("content_hash", hashes)):
+        # One IN list per key, so each query uses its own index.
+        for chunk in _chunks(values):
+            yield from model.objects.filter(**{f"{name}__in": chunk})
+
+
+class _Batch:
+    """What a batch of stores knows from a few queries: which articles exist under the batch's
+    identity keys, which keys are tombstoned, and the ids of outlet, channel and tag names.
+
+    Lives inside one transaction and is kept up to date by its own writes, so an item that
+    repeats an earlier item of the same batch is matched just as if it came in a later batch.
+    """
+
+    def __init__(self, items: Sequence[IncomingArticle], digests: Sequence[str]) -> None:
+        guids = {i.guid for i in items if i.guid}
+        urls = {i.url for i in items if i.url}
+        hashes = set(digests)
+        self.tombstoned = {
+            value for stone in _matching(Tombstone, guids, urls, hashes)
+            for value in (stone.guid, stone.original_url, stone.content_hash) if value
+        }
+        self.articles: dict[int, Article] = {}
+        self.keys: dict[tuple[str, str], set[int]] = {}
+        for article in _matching(Article, guids, urls, hashes):
+            self._remember(article)
+        self.names = {
+            Source: _ids_by_name(Source, (i.source_name for i in items)),
+            Channel: _ids_by_name(Channel, (i.channel_name for i in items)),
+            Tag: _ids_by_name(Tag, (name for i in items for name in i.tags)),
+        }
+        self._new_names: list[tuple[type, str]] = []
+
+    def write(self, item: IncomingArticle, digest: str) -> StoreResult:
+        """Store one item; the caller holds the transaction (or savepoint) around it."""
+        self._new_names = []
+        if self._is_tombstoned(item, digest):
+            return StoreResult(Outcome.SKIPPED, None, "已删除的文章，不再导入")
+        existing, matched_by = self.find(item, digest)
+        if matched_by == "hash":
+            # Same text under another GUID/URL: a copy of an article we have. Its metadata must
+            # not overwrite the first copy's, or two copies would flip it on every re-run.
+            return StoreResult(Outcome.UNCHANGED, existing.pk, "内容与已有文章相同")
+        values = _values(item, digest, existing)
+        if existing is None:
+            return self._create(item, values)
+        changed = [name for name in UPDATABLE if getattr(existing, name) != values[name]]
+        if not changed:
+            return StoreResult(Outcome.UNCHANGED, existing.pk)
+        return self._update(existing.pk, item, {name: values[name] for name in changed})
+
+    def forget_item(self) -> None:
+        """Drop the names the last item created: its savepoint rolled them back."""
+        for model, name in self._new_names:
+            self.names[model].pop(name, None)
+        self._new_names = []
+
+    def find(self, item: IncomingArticle, digest: str) -> tuple[Article | None, str]:
+        """The stored copy and what matched it: "guid", "url", "hash" or "" (none)."""
+        for kind, field_name in IDENTITY:
+            value = digest if kind == "hash" else getattr(item, kind)
+            found = self.keys.get((field_name, value)) if value else None
+            if found:
+                return self.articles[min(found)], kind  # the oldest copy, as before batching
+        return None, ""
+
+    def _is_tombstoned(self, item: IncomingArticle, digest: str) -> bool:
+        return any(value and value in self.tombstoned for value in (item.guid, item.url, digest))
+
+    def _remember(self, article: Article) -> None:
+        old = self.articles.get(article.pk)
+        for _kind, name in IDENTITY:
+            if old is not None and getattr(old, name):
+                self.keys[(name, getattr(old, name))].discard(old.pk)
+            if getattr(article, name):
+                self.keys.setdefault((name, getattr(article, name)), set()).add(article.pk)
+        self.articles[article.pk] = article
+
+    def _create(self, item: IncomingArticle, values: dict) -> StoreResult:
+        article = Article(
+            **values,
+            guid=item.guid[:1000],
+            status=item.status,
+            view_count=item.view_count or 0,
+            feed_id=item.feed_id,
+            created_at=item.created_at or timezone.now(),
+            source_id=self._name_id(Source, item.source_name),
+            channel_id=self._name_id(Channel, item.channel_name),
+        )
+        # bulk_create, not save(): no post_save signal, so search indexes once, in after_store.
+        Article.objects.bulk_create([article])
+        tag_ids = self._tag_ids(item.tags)
+        if tag_ids:
+            through = Article.tags.through
+            through.objects.bulk_create([through(article_id=article.pk, tag_id=t) for t in tag_ids])
+        after_store(article, item, Outcome.CREATED)
+        self._remember(article)
+        return StoreResult(Outcome.CREATED, article.pk)
+
+    def _update(self, pk: int, item: IncomingArticle, changes: dict) -> StoreResult:
+        # Read again: the batch's copy may lack a story set since by another article's hook.
+        article = Article.objects.get(pk=pk)
+        changes["updated_at"] = timezone.now()
+        Article.objects.filter(pk=pk).update(**changes)
+        for name, value in changes.items():
+            setattr(article, name, value)
+        after_store(article, item, Outcome.UPDATED)
+        self._remember(article)
+        return StoreResult(Outcome.UPDATED, pk)
+
+    def _name_id(self, model: type, name: str) -> int | None:
+        name = name.strip()[: model._meta.get_field("name").max_length]
+        if not name:
+            return None
+        known = self.names[model]
+        if name not in known:
+            known[name] = _create_named(model, name).pk
+            self._new_names.append((model, name))
+        return known[name]
+
+    def _tag_ids(self, names: list[str]) -> list[int]:
+        limit = Tag._meta.get_field("name").max_length
+        wanted = list(dict.fromkeys(n.strip()[:limit] for n in names if n.strip()))
+        known = self.names[Tag]
+        missing = [name for name in wanted if name not in known]
+        if missing:
+            known.update(_create_tags(missing))
+            self._new_names += [(Tag, name) for name in missing]
+        return [known[name] for name in wanted]
+
+
+def _ids_by_name(model: type, names: Iterable[str]) -> dict[str, int]:
+    limit = model._meta.get_field("name").max_length
+    wanted = {name.strip()[:limit] for name in names if name.strip()}
+    found: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        found.update(model.objects.filter(name__in=chunk).values_list("name", "pk"))
+    return found
+
+
+def _slug_for(model: type, name: str) -> str:
+    slug = slugify(name, allow_unicode=True) or _short_hash(name, 10)
+    return slug[: model._meta.get_field("slug").max_length]
+
+
+def _short_hash(name: str, length: int) -> str:
+    return hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:length]
+
+
+def _create_named(model, name: str, **extra):
+    slug = _slug_for(model, name)
+    if model.objects.filter(slug=slug).exists():
+        slug = f"{slug[:40]}-{_short_hash(name, 8)}"
+    obj, _ = model.objects.get_or_create(name=name, defaults={"slug": slug, **extra})
+    return obj
+
+
+def _create_tags(names: list[str]) -> dict[str, int]:
+    """Create these tags (none exists yet) in two or three statements; returns name → id."""
+    slugs = {name: _slug_for(Tag, name) for name in names}
+    taken = set(Tag.objects.filter(slug__in=set(slugs.values())).values_list("slug", flat=True))
+    rows = []
+    for name, slug in slugs.items():
+        if slug in taken:  # "AI" and "ai" slugify alike; the second gets a suffix, as one by one
+            slug = f"{slug[:40]}-{_short_hash(name, 8)}"
+        taken.add(slug)
+        rows.append(Tag(name=name, slug=slug))
+    # ignore_conflicts: a tag another writer created meanwhile is simply read back below.
+    Tag.objects.bulk_create(rows, ignore_conflicts=True)
+    created = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+    for name in names:
+        if name not in created:  # its slug was taken by then: the careful path
+            created[name] = _create_named(Tag, name).pk
+    return created
 
 
 def find_existing(item: IncomingArticle, digest: str) -> Article | None:
@@ -99,36 +345,7 @@ def find_existing(item: IncomingArticle, digest: str) -> Article | None:
 
 def match_existing(item: IncomingArticle, digest: str) -> tuple[Article | None, str]:
     """The stored copy and what matched it: "guid", "url", "hash" or "" (none)."""
-    # One query for all three keys (each has its index); the priority is applied here.
-    match = Q(content_hash=digest)
-    if item.guid:
-        match |= Q(guid=item.guid)
-    if item.url:
-        match |= Q(original_url=item.url)
-    candidates = list(Article.objects.filter(match).order_by("pk"))
-    for kind, field_name, value in (("guid", "guid", item.guid), ("url", "original_url", item.url),
-                                    ("hash", "content_hash", digest)):
-        found = next((a for a in candidates if value and getattr(a, field_name) == value), None)
-        if found:
-            return found, kind
-    return None, ""
-
-
-def _get_or_create_named(model, name: str, **extra):
-    name = name.strip()[: model._meta.get_field("name").max_length]
-    if not name:
-        return None
-    obj = model.objects.filter(name=name).first()
-    return obj or _create_named(model, name, **extra)
-
-
-def _create_named(model, name: str, **extra):
-    slug = slugify(name, allow_unicode=True) or hashlib.md5(name.encode()).hexdigest()[:10]
-    slug = slug[: model._meta.get_field("slug").max_length]
-    if model.objects.filter(slug=slug).exists():
-        slug = f"{slug[:40]}-{hashlib.md5(name.encode()).hexdigest()[:8]}"
-    obj, _ = model.objects.get_or_create(name=name, defaults={"slug": slug, **extra})
-    return obj
+    return _Batch([item], [digest]).find(item, digest)
 
 
 def _values(item: IncomingArticle, digest: str, existing: Article | None) -> dict:
@@ -155,45 +372,6 @@ def _values(item: IncomingArticle, digest: str, existing: Article | None) -> dic
     }
 
 
-def store(item: IncomingArticle) -> StoreResult:
-    """Create, update or leave alone the article for ``item``, all in one transaction."""
-    if not item.title.strip():
-        return StoreResult(Outcome.SKIPPED, None, "没有标题")
-    digest = item.content_hash()
-    with transaction.atomic():
-        if _is_tombstoned(item, digest):
-            return StoreResult(Outcome.SKIPPED, None, "已删除的文章，不再导入")
-        existing, matched_by = match_existing(item, digest)
-        if matched_by == "hash":
-            # Same text under another GUID/URL: a copy of an article we have. Its metadata must
-            # not overwrite the first copy's, or two copies would flip it on every re-run.
-            return StoreResult(Outcome.UNCHANGED, existing.pk, "内容与已有文章相同")
-        values = _values(item, digest, existing)
-        if existing is None:
-            article = Article(
-                **values,
-                guid=item.guid[:1000],
-                status=item.status,
-                view_count=item.view_count or 0,
-                feed_id=item.feed_id,
-                created_at=item.created_at or timezone.now(),
-                source=_get_or_create_named(Source, item.source_name),
-                channel=_get_or_create_named(Channel, item.channel_name),
-            )
-            article.save()
-            _set_tags(article, item.tags)
-            after_store(article, item, Outcome.CREATED)
-            return StoreResult(Outcome.CREATED, article.pk)
-        changed = [name for name in UPDATABLE if getattr(existing, name) != values[name]]
-        if not changed:
-            return StoreResult(Outcome.UNCHANGED, existing.pk)
-        for name in changed:
-            setattr(existing, name, values[name])
-        existing.save(update_fields=[*changed, "updated_at"])
-        after_store(existing, item, Outcome.UPDATED)
-        return StoreResult(Outcome.UPDATED, existing.pk)
-
-
 def after_store(article: Article, item: IncomingArticle, outcome: Outcome) -> None:
     """The later pipeline stages that must change in the same transaction as the article:
     its story (near-duplicates) and its search index entry."""
@@ -202,19 +380,6 @@ def after_store(article: Article, item: IncomingArticle, outcome: Outcome) -> No
 
     assign_story(article, item, outcome)
     index_article(article)
-
-
-def _set_tags(article: Article, names: list[str]) -> None:
-    limit = Tag._meta.get_field("name").max_length
-    wanted = list(dict.fromkeys(n.strip()[:limit] for n in names if n.strip()))
-    if not wanted:
-        return
-    # One query for the tags that exist; only new names cost more.
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
-    for name in wanted:
-        if name not in tags:
-            tags[name] = _create_named(Tag, name)
-    article.tags.add(*tags.values())
 
 
 def delete_article(article: Article) -> None:

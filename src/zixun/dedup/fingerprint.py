@@ -152,10 +152,10 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def _key(tag: bytes, payload: bytes) -> int:
     """A signed 32-bit key: 4 bytes in SQLite's record format, and fits pg_advisory_xact_lock.
 
-    32 bits are enough because a key only proposes candidates, and only a match in the same
-    slot (band) counts: at 10 million articles one add in 25 meets an unrelated article that
-    way, costing one body comparison, while the index is 8 bytes per key smaller than with
-    64-bit keys.
+    32 bits are enough because a key only proposes candidates, and only meets the keys of its
+    own band (zixun.dedup.models): at 10 million articles one add in 25 meets an unrelated
+    article that way, costing one body comparison, while the index is 8 bytes per key smaller
+    than with 64-bit keys.
     """
     digest = hashlib.blake2b(payload, digest_size=4, person=tag.ljust(16, b"\0")[:16]).digest()
     return int.from_bytes(digest, "big", signed=True)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from zixun.articles.models import Article, Story
-from zixun.dedup.models import BandKey
+from zixun.dedup.models import ArticleKeys
 from zixun.dedup.stories import index_article
 
 BATCH = 500
@@ -29,7 +29,7 @@ def rebuild(progress: TextIO | None = None) -> RebuildCounts:
     commits on its own, so workers can keep storing articles while this runs.
     """
     counts = RebuildCounts()
-    BandKey.objects.all().delete()
+    ArticleKeys.objects.all().delete()
     ids = list(Article.objects.order_by("created_at", "pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         with transaction.atomic():

@@ -4,6 +4,7 @@ original chosen from evidence (byline outlet, publication time, fetch time) or b
 from __future__ import annotations
 
 import logging
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 
 from zixun.articles.models import Article, Story
 from zixun.dedup.fingerprint import Fingerprint, fingerprint
-from zixun.dedup.models import SLOTS, BandKey
+from zixun.dedup.models import KEY_FIELDS, ArticleKeys
 from zixun.dedup.offline import is_near_duplicate
 
 log = logging.getLogger("zixun.dedup")
@@ -60,21 +61,19 @@ def _replace_keys(article_id: int, keys: tuple[int, ...]) -> list[int]:
     Three statements in raw SQL: this runs for every stored article, and building the same
     queries through the ORM cost more than running them.
     """
-    table = connection.ops.quote_name(BandKey._meta.db_table)
-    first = article_id * SLOTS
+    table = connection.ops.quote_name(ArticleKeys._meta.db_table)
+    names = KEY_FIELDS[: len(keys)]  # a short body has the exact key only
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE id >= %s AND id < %s", [first, first + SLOTS])
+        cursor.execute(f"DELETE FROM {table} WHERE article_id = %s", [article_id])
         if not keys:
             return []
-        marks = ", ".join(["%s"] * len(keys))
-        cursor.execute(f"SELECT id, key FROM {table} WHERE key IN ({marks})", list(keys))
+        where = " OR ".join(f"{name} = %s" for name in names)
+        cursor.execute(f"SELECT article_id, {', '.join(names)} FROM {table} WHERE {where}", keys)
         found = cursor.fetchall()
-        rows = ", ".join(["(%s, %s)"] * len(keys))
-        cursor.execute(f"INSERT INTO {table} (id, key) VALUES {rows}",
-                       [value for slot, key in enumerate(keys) for value in (first + slot, key)])
-    slots = {key: slot for slot, key in enumerate(keys)}
-    # A 32-bit key of another slot (band) is a hash collision, not a shared band.
-    shared = Counter(row_id // SLOTS for row_id, key in found if slots[key] == row_id % SLOTS)
+        marks = ", ".join(["%s"] * (len(keys) + 1))
+        cursor.execute(f"INSERT INTO {table} (article_id, {', '.join(names)}) VALUES ({marks})",
+                       [article_id, *keys])
+    shared = Counter({row[0]: sum(map(operator.eq, row[1:], keys)) for row in found})
     return [other for other, _ in shared.most_common()]
 
 
@@ -82,12 +81,12 @@ def _confirmed(found: Fingerprint, candidates: list[int]) -> list[Article]:
     """Candidates whose bodies are confirmed near-duplicates of ``found``.
 
     One confirmed copy is enough to join a story, so the other candidates of a story already
-    joined are not fingerprinted: a story with hundreds of reposts costs one comparison.
+    joined are not fingerprinted: a story with hundreds of reposts costs about one comparison.
     """
     if not candidates:
         return []
     rows = Article.objects.filter(pk__in=candidates).only("id", "body_text", "story_id")
-    by_id = {row.pk: row for row in rows}  # a deleted article's stale keys find nothing here
+    by_id = {row.pk: row for row in rows}
     matches: list[Article] = []
     joined: set[int] = set()
     for row in (by_id[pk] for pk in candidates if pk in by_id):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zixun import text
 from zixun.articles.ingest import IncomingArticle, Outcome, store
 from zixun.demo.reference import parse_reference_page
+from zixun.extract.sanitize import sanitize_html
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFERENCE_GUID = "demo:reference"
@@ -49,13 +50,18 @@ def is_caption(paragraph: str) -> bool:
 
 
 def paragraphs_to_html(paragraphs: list[str]) -> str:
+    """The body as HTML, photo captions as <figcaption>, exactly as the sanitiser keeps it.
+
+    Every other way in sanitises its HTML; the demo does too, so an export of demo articles
+    imports back unchanged (an attribute the sanitiser drops would change the body on import).
+    """
     parts = []
     for paragraph in paragraphs:
         if is_caption(paragraph):
-            parts.append(f'<figure class="photo"><figcaption>{escape(paragraph)}</figcaption></figure>')
+            parts.append(f"<figure><figcaption>{escape(paragraph)}</figcaption></figure>")
         else:
             parts.append(f"<p>{escape(paragraph)}</p>")
-    return "\n".join(parts)
+    return sanitize_html("\n".join(parts), None)
 
 
 def describe(title: str, paragraphs: list[str], when: datetime, **fields) -> IncomingArticle:

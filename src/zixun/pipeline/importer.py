@@ -1,4 +1,4 @@
-"""Bulk import: records → text stage → store, one transaction per article.
+"""Bulk import: records → text stage → store, in batches of one transaction each.
 
 The text stage is pure and costs more than the store, so with ``jobs > 1`` it runs in worker
 processes while this process alone writes, in file order; identity and rollback stay exactly
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from pathlib import Path
 
-from zixun.articles.ingest import IncomingArticle, store
+from zixun.articles.ingest import BATCH_SIZE, IncomingArticle, Outcome, StoreResult, store_many
 from zixun.pipeline.counts import Counts
 from zixun.pipeline.prepare import RawArticle, prepare
 from zixun.pipeline.records import Record, RecordError, read_records
@@ -42,25 +42,48 @@ def prepared(records: Iterable[Record], jobs: int = 1) -> Iterator[Prepared]:
         yield from pool.imap(_prepare_one, records, chunksize=64)
 
 
-def store_prepared(items: Iterable[Prepared], on_item: Callable[[], None] | None = None) -> Counts:
-    """Store each prepared item in its own transaction and tally the outcomes."""
+def store_prepared(
+    items: Iterable[Prepared], on_item: Callable[[], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Counts:
+    """Store the prepared items in batches and tally the outcomes.
+
+    Each batch is one transaction with a savepoint per article (`store_many`), so every article
+    is still all-or-nothing. A kill loses at most the open batch: nothing of it is committed,
+    and a rerun of the same import stores it again, matching by identity what was committed.
+    """
     counts = Counts()
-    for where, item in items:
-        if isinstance(item, str):
-            counts.fail(where, item)
-        else:
-            try:
-                result = store(item)
-            except Exception as exc:
-                log.exception("store failed where=%s url=%s", where, item.url)
-                counts.fail(where, f"保存出错：{type(exc).__name__}: {exc}")
+    for batch in _batches(items, batch_size):
+        ready = [(where, item) for where, item in batch if not isinstance(item, str)]
+        results = iter(store_many([item for _, item in ready]))
+        for where, item in batch:
+            if isinstance(item, str):
+                counts.fail(where, item)
             else:
-                counts.add(result.outcome)
-                if result.reason and result.outcome.value == "skipped":
-                    log.info("skipped where=%s reason=%s", where, result.reason)
-        if on_item:
-            on_item()
+                _count(counts, where, next(results))
+            if on_item:
+                on_item()
     return counts
+
+
+def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _count(counts: Counts, where: str, result: StoreResult) -> None:
+    if result.outcome == Outcome.FAILED:
+        counts.fail(where, result.reason)
+        return
+    counts.add(result.outcome)
+    if result.reason and result.outcome == Outcome.SKIPPED:
+        log.info("skipped where=%s reason=%s", where, result.reason)
 
 
 def import_file(

@@ -69,9 +69,9 @@ class Backend:
         """How many entries match, if the backend can tell cheaply; None if not."""
         return None
 
-    def headline_only(self, match: list[str]) -> list[str]:
-        """``match`` restricted to titles and tags, for very common words."""
-        return match
+    def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
+        """(article id, text score) of the ``k`` best-scoring entries, best first, unfiltered."""
+        raise NotImplementedError
 
 
 class SQLiteBackend(Backend):
@@ -120,9 +120,14 @@ class SQLiteBackend(Backend):
         cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s", match[:1])
         return cursor.fetchone()[0]
 
-    def headline_only(self, match: list[str]) -> list[str]:
-        """The same query restricted to titles and tags."""
-        return [f"{{title tags}} : ({match[0]})"]
+    def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best by BM25, read from the index alone (no join to articles)."""
+        cursor.execute(
+            f"SELECT rowid, {self.rank_expr()} FROM {self.table} WHERE {self.table} MATCH %s "
+            f"ORDER BY {self.rank_expr()} DESC LIMIT %s",
+            [match[0], k],
+        )
+        return [(int(i), float(r)) for i, r in cursor.fetchall()]
 
     def from_clause(self) -> str:
         return (
@@ -195,6 +200,24 @@ class PostgresBackend(Backend):
             f"ts_rank('{{0.0, {BODY_WEIGHT / TITLE_WEIGHT}, {TAGS_WEIGHT / TITLE_WEIGHT}, 1.0}}', "
             "d.document, rq, 1)"
         )
+
+    def count(self, cursor, match: list[str]) -> int:
+        """How many documents match, from the GIN index without ranking them."""
+        cursor.execute(
+            f"SELECT count(*) FROM {self.table} WHERE document @@ to_tsquery('simple', %s)",
+            match[:1],
+        )
+        return cursor.fetchone()[0]
+
+    def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best by ts_rank, read from the index table alone (no join to articles)."""
+        cursor.execute(
+            f"SELECT d.article_id, {self.rank_expr()} AS r FROM {self.table} d "
+            "CROSS JOIN to_tsquery('simple', %s) q CROSS JOIN to_tsquery('simple', %s) rq "
+            "WHERE d.document @@ q ORDER BY r DESC LIMIT %s",
+            [*match, k],
+        )
+        return [(int(i), float(r)) for i, r in cursor.fetchall()]
 
     def age_days_expr(self) -> str:
         return "GREATEST(0.0, EXTRACT(EPOCH FROM (%s - a.published_at)) / 86400.0)"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from zixun.text.names import parse_people, resolve_date, split_names
 
@@ -271,7 +273,7 @@ class _Parser:
 
     def _dateline(self, line: str, pos: int, base: int) -> int:
         # Every dateline holds 电, 讯 or 消息; most prose lines hold none and skip the regex.
-        if "电" not in line and "讯" not in line and "消息" not in line:
+        if line.find("电", pos) < 0 and line.find("讯", pos) < 0 and line.find("消息", pos) < 0:
             return 0
         match = _WRAPPED_DATELINE.match(line, pos) or _DATELINE.match(line, pos)
         if not match:
@@ -356,7 +358,7 @@ class _Parser:
                 self.byline.cited_sources.append(CitedSource(outlet, day))
 
     def _people(self, text: str) -> None:
-        authors, editors = parse_people(text)
+        authors, editors = _people_in(text)
         self._add(self.byline.authors, authors)
         self._add(self.byline.editors, editors)
 
@@ -377,11 +379,18 @@ class _Parser:
             self.byline.spans.append((start, end, kind))
 
     @staticmethod
-    def _add(target: list[str], names: list[str]) -> None:
+    def _add(target: list[str], names: Iterable[str]) -> None:
         target.extend(n for n in names if n not in target)
 
 
 _DATE_RE = re.compile(_DATE)
+
+
+@lru_cache(maxsize=8192)
+def _people_in(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """parse_people, remembered: the same reporters and desks sign story after story."""
+    authors, editors = parse_people(text)
+    return tuple(authors), tuple(editors)
 
 
 def _date_in(text: str, context: dt.date | None) -> dt.date | None:

@@ -58,15 +58,30 @@ def body_sentences(text: str, byline: Byline) -> list[str]:
     sentences: list[str] = []
     paragraphs = split_paragraphs(_blank_spans(text, byline))
     for number, paragraph in enumerate(paragraphs, start=1):
-        last = number == len(paragraphs)
-        if not (_is_prose(paragraph) or (last and _is_cut_off_prose(paragraph))):
-            continue
-        parts = split_sentences(paragraph)
-        sentences.extend(
-            s for i, s in enumerate(parts, start=1)
-            if _is_news_sentence(s) or (last and i == len(parts) and _is_cut_off_prose(s))
-        )
+        sentences.extend(_prose_sentences(paragraph, last=number == len(paragraphs)))
     return sentences
+
+
+def _prose_sentences(paragraph: str, last: bool) -> list[str]:
+    """The news sentences of one paragraph; the `last` of a text may end in a cut-off excerpt."""
+    parts = split_sentences(paragraph)
+    wordy, wordy_parts = _wordiness(paragraph, parts)
+    if not (_is_prose(paragraph, parts, wordy) or (last and _is_cut_off_prose(paragraph))):
+        return []
+    end = len(parts) - 1
+    return [
+        s for i, (s, ok) in enumerate(zip(parts, wordy_parts))
+        if (ok and _is_news_sentence(s)) or (last and i == end and _is_cut_off_prose(s))
+    ]
+
+
+def _wordiness(paragraph: str, parts: list[str]) -> tuple[bool, list[bool]]:
+    """_mostly_words of a paragraph and of each of its sentences, sharing the counting."""
+    if "http" in paragraph or "www." in paragraph or "@" in paragraph:
+        return _mostly_words(paragraph), [_mostly_words(s) for s in parts]
+    # Without links only noise characters count, and the sentences hold all of the paragraph's.
+    noise = list(map(len, map(_NOISE.findall, parts)))
+    return 2 * sum(noise) <= len(paragraph), [2 * n <= len(s) for n, s in zip(noise, parts)]
 
 
 def _is_cut_off_prose(text: str) -> bool:
@@ -87,30 +102,32 @@ def _blank_spans(text: str, byline: Byline) -> str:
     return "".join(pieces)
 
 
-def _is_prose(paragraph: str) -> bool:
+def _is_prose(paragraph: str, sentences: list[str], wordy: bool) -> bool:
     """False for captions, headings, promotion and link or number lists."""
-    if not _ends_sentence(paragraph) and len(paragraph) < 60 and not _has_sentence(paragraph):
+    if not _ends_sentence(paragraph) and len(paragraph) < 60 and not _has_sentence(sentences):
         return False  # a caption or a sub-heading: no sentence punctuation, short
     # Promotion comes in short lines; long paragraphs skip this many-branched search.
     if len(paragraph) <= 200 and (_PROMOTION.search(paragraph) or _promotes(paragraph)):
         return False
-    return _mostly_words(paragraph)
+    return wordy
 
 
-def _has_sentence(paragraph: str) -> bool:
+def _has_sentence(sentences: list[str]) -> bool:
     """True when a short unterminated line still holds a whole sentence (a cut-off excerpt)."""
-    return any(_ends_sentence(s) and len(s) >= _MIN_SENTENCE for s in split_sentences(paragraph))
+    return any(_ends_sentence(s) and len(s) >= _MIN_SENTENCE for s in sentences)
 
 
 def _is_news_sentence(sentence: str) -> bool:
-    """True for a real sentence of the article: long enough, Chinese, not promotion."""
+    """True for a sentence shaped like news: long enough, ended, not promotion or a caption.
+
+    Whether it is mostly words is _wordiness's part.
+    """
     # Its paragraph has passed the promotion check, so only a promotional start is left to see.
     return (
         len(sentence) >= _MIN_SENTENCE
         and _ends_sentence(sentence)
         and not _promotes(sentence)
         and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
-        and _mostly_words(sentence)
     )
 
 

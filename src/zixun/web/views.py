@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +26,7 @@ def _page(request: HttpRequest, articles: QuerySet):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"page": _page(request, Article.objects.listed()), "hot": hot_articles()})
+    return render(request, "web/home.html", {"page": _page(request, Article.objects.listed()), **_hot()})
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
@@ -36,8 +38,9 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "article": story,
         "story": story_view(story),
-        "related": related_articles(story),
-        "hot": hot_articles(),
+        # Lazy: the template calls these only when its fragment cache has no copy of the block.
+        "related": partial(related_articles, story),
+        **_hot(),
     }
     return render(request, "web/article.html", context)
 
@@ -45,19 +48,26 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     ch = get_object_or_404(Channel, slug=slug)
     page = _page(request, Article.objects.listed().filter(channel=ch))
-    return render(request, "web/list.html", {"heading": ch.name, "kind": "频道", "page": page, "hot": hot_articles(channel=ch)})
+    return render(request, "web/list.html", {"heading": ch.name, "kind": "频道", "page": page, **_hot(ch)})
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tg = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.listed().filter(tags=tg))
-    return render(request, "web/list.html", {"heading": tg.name, "kind": "标签", "page": page, "hot": hot_articles()})
+    return render(request, "web/list.html", {"heading": tg.name, "kind": "标签", "page": page, **_hot()})
 
 
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     src = get_object_or_404(Source, slug=slug)
     page = _page(request, Article.objects.listed().filter(source=src))
-    return render(request, "web/list.html", {"heading": src.name, "kind": "来源", "page": page, "hot": hot_articles()})
+    return render(request, "web/list.html", {"heading": src.name, "kind": "来源", "page": page, **_hot()})
+
+
+def _hot(channel: Channel | None = None) -> dict:
+    """The hot list for a page, computed only if the template's cached copy has expired."""
+    if channel is None:
+        return {"hot": hot_articles, "hot_scope": "site"}
+    return {"hot": partial(hot_articles, channel=channel), "hot_scope": f"channel:{channel.pk}"}
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
