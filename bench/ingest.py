@@ -68,23 +68,32 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "ZIXUN_DATA_DIR": str(data), "ZIXUN_DATABASE_URL": ""}
         zixun = str(Path(sys.executable).with_name("zixun"))
         subprocess.run([zixun, "migrate", "-v0"], env=env, check=True)
-        started = time.perf_counter()
-        done = subprocess.run([zixun, "import", str(source), "--jobs", str(args.jobs)],
-                              env=env, check=True, capture_output=True, text=True)
-        elapsed = time.perf_counter() - started
+        command = [zixun, "import", str(source), "--jobs", str(args.jobs)]
+        load_before = os.getloadavg()[0]
+        done, elapsed, cpu = timed_run(command, env)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        again = time.perf_counter()
-        rerun = subprocess.run([zixun, "import", str(source), "--jobs", str(args.jobs)],
-                               env=env, check=True, capture_output=True, text=True)
-        rerun_elapsed = time.perf_counter() - again
-    print(f"machine: {machine()}")
+        rerun, rerun_elapsed, rerun_cpu = timed_run(command, env)
+    print(f"machine: {machine()}; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after (shared with other jobs)")
     print(f"records: {count}, jobs: {args.jobs}")
-    print(f"first import: {done.stdout.strip()}")
+    print(f"first import: {done.strip()}")
     print(f"  {elapsed:.1f} s, {count / elapsed:.0f} articles/s, peak RSS {peak:.0f} MiB "
-          "(largest single process)")
-    print(f"re-import: {rerun.stdout.strip()}")
-    print(f"  {rerun_elapsed:.1f} s, {count / rerun_elapsed:.0f} articles/s")
+          f"(largest single process), CPU {1000 * cpu / count:.1f} ms per article (all processes)")
+    print(f"re-import: {rerun.strip()}")
+    print(f"  {rerun_elapsed:.1f} s, {count / rerun_elapsed:.0f} articles/s, "
+          f"CPU {1000 * rerun_cpu / count:.1f} ms per article")
     return 0
+
+
+def timed_run(command: list[str], env: dict) -> tuple[str, float, float]:
+    """Run ``command``; its output, wall seconds and CPU seconds (it and its workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done.stdout, elapsed, cpu
 
 
 if __name__ == "__main__":

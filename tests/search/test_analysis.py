@@ -56,3 +56,18 @@ def _tokens(expr) -> list[str]:
     if isinstance(expr, Seq):
         return list(expr.tokens)
     return [t for part in expr.parts for t in _tokens(part)]
+
+
+def test_traditional_characters_are_indexed_and_queried_as_simplified():
+    assert index_tokens("國際新聞：颱風登陸臺灣") == index_tokens("国际新闻：台风登陆台湾")
+    assert parse_query("國際 發展").must == parse_query("国际 发展").must
+
+
+def test_simplified_text_is_left_as_written():
+    # 覆 is both a simplified character (覆盖) and a traditional form of 复; never "fix" it.
+    assert "覆盖" in index_tokens("全面覆盖城乡")
+
+
+def test_highlights_carry_both_scripts_of_each_query_word():
+    assert {"国际", "國際"} <= set(parse_query("國際").highlights)
+    assert {"国际", "國際"} <= set(parse_query("国际").highlights)

@@ -160,3 +160,16 @@ def test_rebuild_brings_back_a_lost_index(articles):
     assert found("安装简单") == []
     assert rebuild() == len(articles)
     assert found("安装简单") == [articles[INEWS]]
+
+
+def test_traditional_query_finds_simplified_articles_and_marks_them(articles):
+    assert found("習近平") == found("习近平") != []
+    hit = search(SearchRequest(q="習近平 教育")).hits[0]
+    assert hit.article.pk == articles[EDUCATION] and "<mark>习近平</mark>" in hit.title_html
+
+
+def test_simplified_query_finds_an_article_written_in_traditional_characters(articles):
+    article = Article.objects.create(title="國際新聞：颱風登陸臺灣", body_text="氣象部門發佈預警。")
+    assert article.pk in found("台风")
+    assert found('"台风登陆台湾"') == [article.pk]
+    assert "<mark>國際</mark>" in search(SearchRequest(q="国际")).hits[0].title_html

@@ -17,6 +17,10 @@ from zixun.dedup.models import KEY_FIELDS, ArticleKeys
 from zixun.dedup.offline import is_near_duplicate
 
 log = logging.getLogger("zixun.dedup")
+# What original_rank reads: loading only these keeps choosing among a large story's copies
+# from reading every copy's body.
+RANK_FIELDS = ("id", "story_id", "status", "published_at", "created_at", "account", "byline",
+               "original_outlet", "source_id")
 
 
 def assign_story(article: Article, item: object, outcome: object) -> None:
@@ -77,31 +81,33 @@ def _replace_keys(article_id: int, keys: tuple[int, ...]) -> list[int]:
     return [other for other, _ in shared.most_common()]
 
 
-def _confirmed(found: Fingerprint, candidates: list[int]) -> list[Article]:
-    """Candidates whose bodies are confirmed near-duplicates of ``found``.
+def _confirmed(found: Fingerprint, candidates: list[int]) -> list[tuple[int, int | None]]:
+    """(id, story id) of the candidates whose bodies are confirmed near-duplicates of ``found``.
 
     One confirmed copy is enough to join a story, so the other candidates of a story already
-    joined are not fingerprinted: a story with hundreds of reposts costs about one comparison.
+    joined are neither loaded nor fingerprinted: a repost of a story with a hundred copies
+    costs about one comparison, not a hundred bodies.
     """
     if not candidates:
         return []
-    rows = Article.objects.filter(pk__in=candidates).only("id", "body_text", "story_id")
-    by_id = {row.pk: row for row in rows}
-    matches: list[Article] = []
+    story_of = dict(Article.objects.filter(pk__in=candidates).values_list("id", "story_id"))
+    matches: list[tuple[int, int | None]] = []
     joined: set[int] = set()
-    for row in (by_id[pk] for pk in candidates if pk in by_id):
-        if row.story_id and row.story_id in joined:
+    for pk in (pk for pk in candidates if pk in story_of):
+        story_id = story_of[pk]
+        if story_id and story_id in joined:
             continue
-        if is_near_duplicate(found, fingerprint(row.body_text)):
-            matches.append(row)
-            if row.story_id:
-                joined.add(row.story_id)
+        body = Article.objects.filter(pk=pk).values_list("body_text", flat=True).first()
+        if body is not None and is_near_duplicate(found, fingerprint(body)):
+            matches.append((pk, story_id))
+            if story_id:
+                joined.add(story_id)
     return matches
 
 
-def _join(article: Article, matches: list[Article]) -> None:
+def _join(article: Article, matches: list[tuple[int, int | None]]) -> None:
     """Put the article and its matches in one story, merging the stories they were in."""
-    story_ids = {m.story_id for m in matches if m.story_id}
+    story_ids = {story_id for _, story_id in matches if story_id}
     if article.story_id:
         story_ids.add(article.story_id)
     if story_ids:
@@ -109,7 +115,7 @@ def _join(article: Article, matches: list[Article]) -> None:
         _merge(target, story_ids - {target})
     else:
         target = Story.objects.create().pk
-    members = [m.pk for m in matches if m.story_id != target] + [article.pk]
+    members = [pk for pk, story_id in matches if story_id != target] + [article.pk]
     Article.objects.filter(pk__in=members).update(story_id=target)
     article.story_id = target
     choose_original(target)
@@ -158,7 +164,8 @@ def original_rank(article: Article, cited: set[str]) -> tuple:
 def choose_original(story_id: int) -> int | None:
     """Set the story's original from the evidence unless an editor chose it; returns its id."""
     story = Story.objects.select_for_update().get(pk=story_id)
-    members = list(Article.objects.filter(story_id=story_id).select_related("source"))
+    members = list(Article.objects.filter(story_id=story_id).select_related("source")
+                   .only(*RANK_FIELDS, "source__name"))
     if not members:
         story.delete()
         return None

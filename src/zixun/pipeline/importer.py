@@ -88,10 +88,10 @@ def _count(counts: Counts, where: str, result: StoreResult) -> None:
 
 def import_file(
     path: Path, *, guid_prefix: str = "", jobs: int = 1,
-    on_item: Callable[[], None] | None = None,
+    on_item: Callable[[], None] | None = None, batch_size: int = BATCH_SIZE,
 ) -> Counts:
     """Import every record of a JSON Lines, CSV or WXR file; re-running it changes nothing."""
-    return store_prepared(prepared(read_records(path, guid_prefix), jobs), on_item)
+    return store_prepared(prepared(read_records(path, guid_prefix), jobs), on_item, batch_size)
 
 
 def import_raw(items: Iterable[RawArticle]) -> Counts:

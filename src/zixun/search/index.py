@@ -88,5 +88,6 @@ def rebuild(batch_size: int = REBUILD_BATCH, progress=None) -> int:
                 progress(len(docs))
         if hasattr(engine, "optimize"):
             engine.optimize(cursor)
+        engine.ensure_indexes(cursor)
     log.info("search index rebuilt articles=%d", count)
     return count

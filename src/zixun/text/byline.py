@@ -77,6 +77,8 @@ _CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|图/|（图|\(图)")
 _CAPTION_LAST = frozenset("）)国图oC发意摄")
 _CAPTION_FIRST = frozenset("图（(")
 # Every label of _FIELD and role of _LEAD_PEOPLE holds one of these: no match, no credit line.
+# Labels (_FIELD) only count in a credit run of at most _CREDIT_RUN characters closing the line.
+_CREDIT_RUN = 160
 _CREDIT_WORD = re.compile(
     r"来源|转自|转载|原载|作者|撰文|文字|编辑|责编|编审|审核|监制|供稿|记者|通讯员|主编|图/文|文\s*[/／]"
 )
@@ -151,6 +153,16 @@ def strip_credits(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _may_hold_credits(rest: str) -> bool:
+    """A cheap screen for _credit_only and _tail: is there a role or a label where it counts?"""
+    # _LEAD_PEOPLE lines may run long but name 记者 or 通讯员; a label sits in the closing run.
+    return (
+        "记者" in rest
+        or "通讯员" in rest
+        or _CREDIT_WORD.search(rest, max(len(rest) - _CREDIT_RUN, 0)) is not None
+    )
+
+
 def _is_caption(line: str) -> bool:
     """True for a photo caption: `图为…`, or a line that ends with its photo credit."""
     # Captions end with their credit: searching the tail keeps this cheap on long paragraphs.
@@ -183,7 +195,7 @@ class _Parser:
             return
         head = self._lead(stripped, base)
         rest = stripped[head:]
-        if not _CREDIT_WORD.search(rest):
+        if not _may_hold_credits(rest):
             tail: int | None = None
         elif self._credit_only(rest):
             tail = 0
@@ -207,7 +219,7 @@ class _Parser:
             head, candidate = rest[: match.start()], rest[match.start() :]
             if len(re.findall(r"[（(]", head)) > len(re.findall(r"[）)]", head)):
                 continue  # inside brackets: the bracket as a whole is handled by _parens
-            if len(candidate) <= 160 and self._credit_only(candidate):
+            if len(candidate) <= _CREDIT_RUN and self._credit_only(candidate):
                 return match.start()
         return None
 
@@ -297,7 +309,9 @@ class _Parser:
         rest = _DECORATION.sub("", rest)
         if _LEAD_PEOPLE.match(rest):
             return True
-        return bool(_FIELD.match(rest)) and len(rest) <= 160 and not re.search(r"[。！？]", rest)
+        return (
+            bool(_FIELD.match(rest)) and len(rest) <= _CREDIT_RUN and not re.search(r"[。！？]", rest)
+        )
 
     def _fields(self, line: str) -> None:
         """Parse `label：value` pairs of a credit-only line."""

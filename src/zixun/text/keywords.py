@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import heapq
 import re
 import statistics
 from collections import Counter
@@ -11,8 +10,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress, repeat
+from operator import ge, mul, neg, truediv
 from sys import float_info
-from operator import ge, is_, mul, neg, truediv
 
 from zixun.text.segment import segment
 
@@ -24,6 +23,8 @@ _memo: dict[str, float] = {}
 _MEMO_LIMIT = 400_000
 # Above zero, so words weighted 0.0 (never keywords) stay out of the top k however short the text.
 _SMALLEST = float_info.min
+# What the memo gives for a word it has not met; never a real weight.
+_UNMET = -1.0
 
 
 @cache
@@ -77,7 +78,7 @@ def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]
     scores = list(map(mul, map(truediv, counts.values(), repeat(total)), weights))
     floor = sorted(scores)[-min(k, len(scores))] or _SMALLEST
     near = list(map(ge, scores, repeat(floor)))
-    best = sorted(zip(map(neg, compress(scores, near)), compress(counts, near)))[:k]
+    best = sorted(zip(map(neg, compress(scores, near)), compress(counts, near), strict=True))[:k]
     return [(word, round(-score, 4)) for score, word in best]
 
 
@@ -85,14 +86,14 @@ def _weights_of(counts: Counter[str]) -> list[float]:
     """The idf of every counted word, 0.0 for words that cannot be keywords."""
     global _memo
     memo = _memo
-    weights = list(map(memo.get, counts))
-    if None in weights:
+    weights = list(map(memo.get, counts, repeat(_UNMET)))
+    if _UNMET in weights:
         table, unseen = _idf_table()
         if len(memo) > _MEMO_LIMIT or not memo:
             memo = _memo = dict(table)
-            weights = list(map(memo.get, counts))
-        for word in compress(counts, map(is_, weights, repeat(None))):
-            memo[word] = unseen if is_candidate(word) else 0.0
+        for word in counts:
+            if word not in memo:
+                memo[word] = unseen if is_candidate(word) else 0.0
         weights = list(map(memo.__getitem__, counts))
     return weights
 

@@ -70,7 +70,7 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
         return []
     end = len(parts) - 1
     return [
-        s for i, (s, ok) in enumerate(zip(parts, wordy_parts))
+        s for i, (s, ok) in enumerate(zip(parts, wordy_parts, strict=True))
         if (ok and _is_news_sentence(s)) or (last and i == end and _is_cut_off_prose(s))
     ]
 
@@ -81,7 +81,7 @@ def _wordiness(paragraph: str, parts: list[str]) -> tuple[bool, list[bool]]:
         return _mostly_words(paragraph), [_mostly_words(s) for s in parts]
     # Without links only noise characters count, and the sentences hold all of the paragraph's.
     noise = list(map(len, map(_NOISE.findall, parts)))
-    return 2 * sum(noise) <= len(paragraph), [2 * n <= len(s) for n, s in zip(noise, parts)]
+    return 2 * sum(noise) <= len(paragraph), [2 * n <= len(s) for n, s in zip(noise, parts, strict=True)]
 
 
 def _is_cut_off_prose(text: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from zixun.articles.ingest import BATCH_SIZE
 from zixun.pipeline import records
 from zixun.pipeline.importer import import_file
 from zixun.sources.management.commands._output import print_counts
@@ -34,11 +35,16 @@ class Command(BaseCommand):
                             help="put before every guid/id, e.g. xwlb: for ids that are bare numbers")
         parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                             help="processes for text analysis (default: CPUs, at most 4)")
+        parser.add_argument("--batch", type=int, default=BATCH_SIZE,
+                            help="articles per transaction (default %(default)s); a kill loses "
+                                 "at most one batch, which the next run stores again")
 
-    def handle(self, *args, file: Path, guid_prefix: str, jobs: int, **options):
+    def handle(self, *args, file: Path, guid_prefix: str, jobs: int, batch: int, **options):
         if not file.is_file():
             raise CommandError(f"找不到文件 {file}")
+        if batch < 1:
+            raise CommandError("--batch 至少为 1")
         with tqdm(unit="篇", disable=None) as bar:
-            counts = import_file(file, guid_prefix=guid_prefix, jobs=jobs,
+            counts = import_file(file, guid_prefix=guid_prefix, jobs=jobs, batch_size=batch,
                                  on_item=lambda: bar.update(1))
         print_counts(self, "import", counts)
