@@ -1,7 +1,7 @@
 """bench/ingest.py: import N articles from JSON Lines into a fresh SQLite database, end to end.
 
-The xinwenlianbo corpus is repeated with altered ids (and a marker in each repeat's title, so
-the content hash differs too) until N records exist; then `zixun import` does what it does for
+The xinwenlianbo corpus is repeated with altered ids, addresses and titles (so GUID, URL and
+content hash all differ) until N records exist; then `zixun import` does what it does for
 users: read → text analysis (issue #3) → store with identity, tombstones, story and search hooks.
 
     ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/ingest.py --count 100000 --jobs 2
@@ -40,7 +40,11 @@ def write_records(count: int, out: Path) -> int:
             for record in base[: count - written]:
                 copy = dict(record, id=f"r{repeat}-{record['id']}")
                 if repeat:
+                    # A new title (so a new content hash) and a new address: otherwise the
+                    # repeat is the same article by URL and updates it instead of creating one.
                     copy["title"] = f"{record['title']}（{repeat}）"
+                    if record.get("url"):
+                        copy["url"] = f"{record['url']}?repeat={repeat}"
                 sink.write(json.dumps(copy, ensure_ascii=False) + "\n")
             written = min(count, written + len(base))
     return written

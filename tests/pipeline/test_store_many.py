@@ -130,3 +130,12 @@ def test_store_of_one_article_raises_what_went_wrong():
     with pytest.raises(TypeError):
         store(item(1, byline={"published": datetime(2025, 10, 1, tzinfo=SHANGHAI)}))
     assert store(item(1)).outcome == Outcome.CREATED
+
+
+@pytest.mark.django_db
+def test_a_deleted_articles_address_does_not_block_a_new_article_whose_guid_it_is():
+    gone = store(item(0))
+    delete_article(Article.objects.get(pk=gone.article_id))
+    # A feed whose GUIDs are addresses, carrying another story under that address as its GUID.
+    reused = item(1, guid=item(0).url, url="https://news.example.cn/new.html")
+    assert outcomes(store_many([item(0, guid="again:0"), reused])) == ["skipped", "created"]

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 
+from tests.search.conftest import fixture_rows
 from tests.web.pages import parse, texts
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,10 @@ def test_search_rebuild_command_indexes_every_article(articles):
     out = StringIO()
     call_command("search", "rebuild", stdout=out)
     assert f"indexed {len(articles)} articles" in out.getvalue()
+
+
+def test_search_page_states_the_exact_number_of_stories_found(client, articles):
+    root = parse(client.get("/search?q=" + quote("习近平")))
+    count = " ".join(texts(root, '//*[@class="search-count"]'))
+    expected = sum("习近平" in row["title"] + row["body"] for row in fixture_rows())
+    assert expected >= 2 and f"共找到 {expected} 篇" in count

@@ -182,8 +182,8 @@ class _Batch:
         urls = {i.url for i in items if i.url}
         hashes = set(digests)
         self.tombstoned = {
-            value for stone in _matching(Tombstone, guids, urls, hashes)
-            for value in (stone.guid, stone.original_url, stone.content_hash) if value
+            (name, getattr(stone, name)) for stone in _matching(Tombstone, guids, urls, hashes)
+            for _kind, name in IDENTITY if getattr(stone, name)
         }
         self.articles: dict[int, Article] = {}
         self.keys: dict[tuple[str, str], set[int]] = {}
@@ -247,7 +247,8 @@ class _Batch:
         return None, ""
 
     def _is_tombstoned(self, item: IncomingArticle, digest: str) -> bool:
-        return any(value and value in self.tombstoned for value in (item.guid, item.url, digest))
+        keys = (("guid", item.guid), ("original_url", item.url), ("content_hash", digest))
+        return any(value and (name, value) in self.tombstoned for name, value in keys)
 
     def _remember(self, article: Article) -> None:
         old = self.articles.get(article.pk)
@@ -397,16 +398,6 @@ def _create_tags(names: list[str]) -> dict[str, int]:
         if name not in created:  # its slug was taken by then: the careful path
             created[name] = _create_named(Tag, name).pk
     return created
-
-
-def find_existing(item: IncomingArticle, digest: str) -> Article | None:
-    """The stored copy of this article: by GUID, then canonical URL, then content hash."""
-    return match_existing(item, digest)[0]
-
-
-def match_existing(item: IncomingArticle, digest: str) -> tuple[Article | None, str]:
-    """The stored copy and what matched it: "guid", "url", "hash" or "" (none)."""
-    return _Batch([item], [digest]).find(item, digest)
 
 
 def _values(item: IncomingArticle, digest: str, existing: Article | None) -> dict:

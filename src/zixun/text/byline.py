@@ -12,7 +12,7 @@ from zixun.text.names import parse_people, resolve_date, split_names
 
 # Full-width digits become ASCII without changing any offset, so spans still fit the input.
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_FULL_DIGIT = re.compile("[０-９]")
+_FULL_DIGITS = "０１２３４５６７８９"
 _HAN = r"[\u4e00-\u9fff]"
 _OUTLET = (
     r"(?!据|另据|记者|通讯员|今天|昨天)[\u4e00-\u9fffA-Za-z0-9]{0,14}?"
@@ -76,11 +76,12 @@ _CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|图/|（图|\(图)")
 # these characters, or names 图片来源 / 图源; a caption lead starts with 图 or a bracket.
 _CAPTION_LAST = frozenset("）)国图oC发意摄")
 _CAPTION_FIRST = frozenset("图（(")
-# Every label of _FIELD and role of _LEAD_PEOPLE holds one of these: no match, no credit line.
+# Every label of _FIELD and role of _LEAD_PEOPLE holds one of _CREDIT_WORDS: none, no credit.
 # Labels (_FIELD) only count in a credit run of at most _CREDIT_RUN characters closing the line.
 _CREDIT_RUN = 160
-_CREDIT_WORD = re.compile(
-    r"来源|转自|转载|原载|作者|撰文|文字|编辑|责编|编审|审核|监制|供稿|记者|通讯员|主编|图/文|文\s*[/／]"
+_CREDIT_WORDS = (
+    "来源", "转自", "转载", "原载", "作者", "撰文", "文字", "编辑", "责编", "编审", "审核", "监制", "供稿",
+    "记者", "通讯员", "主编", "/", "／",  # 文/ 文／ 图/文: the slash is the rarer half
 )
 _EDITOR_ONLY = re.compile(r"^(?:责任编辑|编辑|责编|本期编辑)")
 
@@ -127,7 +128,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 def parse_byline(text: str, context_date: dt.date | None = None) -> Byline:
     """Find the credit lines in `text` and parse them into a Byline."""
-    work = text.translate(_DIGITS) if _FULL_DIGIT.search(text) else text
+    work = text.translate(_DIGITS) if any(d in text for d in _FULL_DIGITS) else text
     parser = _Parser(context_date)
     offset = 0
     for line in work.split("\n"):
@@ -156,11 +157,11 @@ def strip_credits(text: str) -> str:
 def _may_hold_credits(rest: str) -> bool:
     """A cheap screen for _credit_only and _tail: is there a role or a label where it counts?"""
     # _LEAD_PEOPLE lines may run long but name 记者 or 通讯员; a label sits in the closing run.
-    return (
-        "记者" in rest
-        or "通讯员" in rest
-        or _CREDIT_WORD.search(rest, max(len(rest) - _CREDIT_RUN, 0)) is not None
-    )
+    # `in` tests, not a regex: a regex scan costs ~10x more per character.
+    if "记者" in rest or "通讯员" in rest:
+        return True
+    run = rest[-_CREDIT_RUN:]
+    return any(word in run for word in _CREDIT_WORDS)
 
 
 def _is_caption(line: str) -> bool:

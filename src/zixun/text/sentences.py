@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from operator import add
 
 _OPENERS = frozenset("“‘「『（(【")
@@ -12,10 +13,13 @@ _BRACKET = re.compile(f"[{_BRACKETS}]")
 # A sentence ends at a run of terminators, plus any closing quotes or brackets right after it.
 # ASCII ! ? ; end a sentence too, as does a period followed by space or the end (but not 3.5).
 _STOP = r"(?:[。！？；!?;…]|\.(?=\s|$))"
-_SHUT = r"[”’」』）)】]*"
-# Two branches that each open with a plain character let re skip ahead fast (2-3x on news);
-# the group makes re.split keep each end with the text before it.
-_END = re.compile(rf"([。！？；!?;…]{_STOP}*{_SHUT}|\.(?=\s|$){_STOP}*{_SHUT})")
+_SHUT = "”’」』）)】"
+# Opening with one character class (the lookbehind turns away a bare `.`) lets re skip ahead
+# to candidates instead of trying a match at every position; the group makes re.split keep
+# each end with the text before it.
+_END = re.compile(rf"([。！？；!?;….](?:(?<!\.)|(?=\s|$)){_STOP}*[{_SHUT}]*)")
+_OTHER_STOPS = "！？；!?;…"
+_DOT_STOP = re.compile(r"\.(?=\s|$)")
 _PARAGRAPH = re.compile(r"\n\s*")
 
 
@@ -28,14 +32,26 @@ def split_sentences(text: str) -> list[str]:
     """Return the sentences of `text`; a quotation stays inside the sentence that holds it."""
     sentences: list[str] = []
     for line in text.split("\n"):
-        parts = _END.split(line)  # prose, end, prose, end, …, prose
-        if not _has_bracket(line):
-            # Most lines hold no quotation: every end closes a sentence, all done in C.
-            pieces = map(add, parts[0::2], [*parts[1::2], ""])
-            sentences.extend(filter(None, map(str.strip, pieces)))
+        if _has_bracket(line):
+            _split_quoted(_END.split(line), sentences)
+            continue
+        # Most lines hold no quotation, so every end closes a sentence; str methods then do the
+        # work, and a line whose only end is a lone 。 needs no regex at all (10x cheaper).
+        if _only_lone_full_stops(line):
+            parts = line.split("。")
+            pieces = [*map(add, parts[:-1], repeat("。")), parts[-1]]
         else:
-            _split_quoted(parts, sentences)
+            parts = _END.split(line)  # prose, end, prose, end, …, prose
+            pieces = list(map(add, parts[0::2], [*parts[1::2], ""]))
+        sentences.extend(filter(None, map(str.strip, pieces)))
     return sentences
+
+
+def _only_lone_full_stops(line: str) -> bool:
+    """True when every sentence end in `line` is a single 。."""
+    if "。。" in line or any(stop in line for stop in _OTHER_STOPS):
+        return False
+    return "." not in line or _DOT_STOP.search(line) is None
 
 
 def _has_bracket(line: str) -> bool:

@@ -9,10 +9,15 @@ from zixun.text.byline import Byline, parse_byline
 from zixun.text.normalize import normalize
 from zixun.text.sentences import split_paragraphs, split_sentences
 
-# Words of promotion anywhere in a short line; literals only, so re skips ahead by first char.
+# Words of promotion anywhere in a short line.
 _PROMOTION = re.compile(
     r"扫码|二维码|阅读原文|返回搜狐|查看更多|免责声明|版权归|版权所有|未经授权|转载请|欢迎关注|关注我们"
     r"|点击关注|关注公众号|公众号[:：]|微信号[:：]|下载.{0,6}客户端|投稿邮箱|联系电话|点赞|在看|长按识别"
+)
+# Each branch of _PROMOTION holds one of these; `in` tests are ~10x cheaper than a regex scan.
+_PROMOTION_HINTS = (
+    "扫码", "二维码", "阅读原文", "返回搜狐", "查看更多", "免责声明", "版权", "未经授权", "转载请",
+    "关注", "公众号", "微信号", "客户端", "投稿邮箱", "联系电话", "点赞", "在看", "长按识别",
 )
 _CLOSERS = "”’」』）)"
 _TERMINATORS = frozenset("。！？!?…")
@@ -107,7 +112,7 @@ def _is_prose(paragraph: str, sentences: list[str], wordy: bool) -> bool:
     if not _ends_sentence(paragraph) and len(paragraph) < 60 and not _has_sentence(sentences):
         return False  # a caption or a sub-heading: no sentence punctuation, short
     # Promotion comes in short lines; long paragraphs skip this many-branched search.
-    if len(paragraph) <= 200 and (_PROMOTION.search(paragraph) or _promotes(paragraph)):
+    if len(paragraph) <= 200 and (_promotes(paragraph) or _has_promotion(paragraph)):
         return False
     return wordy
 
@@ -143,6 +148,11 @@ def _mostly_words(text: str) -> bool:
     ) < 0.7 * len(text):
         return False
     return len(_NOISE.findall(text)) <= 0.5 * len(text)
+
+
+def _has_promotion(text: str) -> bool:
+    """True when `text` holds words of promotion (扫码, 阅读原文, 公众号：…) anywhere."""
+    return any(hint in text for hint in _PROMOTION_HINTS) and _PROMOTION.search(text) is not None
 
 
 def _promotes(text: str) -> bool:
