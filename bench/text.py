@@ -1,12 +1,14 @@
 """bench/text.py: MB/s of rjieba segmentation alone, of the whole analyze step, and of jieba.
 
-Run: .venv/bin/python bench/text.py [--limit N] [--rounds R] [--profile]
+Run: .venv/bin/python bench/text.py [--limit N] [--rounds R] [--profile | --only STEP]
 Reads $ZIXUN_SHARED_DATA/corpus/xinwenlianbo.jsonl.gz (default ../shared/data from the repo root).
 Target (issue #3): analyze at least one third of the speed of segmentation alone.
 
 The machine is shared, so every step runs R rounds, interleaved with the others, and the best
 round counts; speeds are computed from the CPU time of this process (wall time is printed too),
-which other jobs on the machine disturb far less than the wall clock.
+which other jobs on the machine disturb far less than the wall clock. For figures no load can
+disturb, count instructions: `valgrind --tool=cachegrind .venv/bin/python bench/text.py --limit
+300 --only analyze` minus the same with `--only none` (loading and warm-up alone).
 """
 
 from __future__ import annotations
@@ -78,14 +80,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per step; the best counts")
     parser.add_argument("--profile", action="store_true", help="profile analyze instead")
+    parser.add_argument(
+        "--only", choices=["none", "segment", "analyze"], help="run one step once, print nothing"
+    )
     args = parser.parse_args()
     bodies = load_bodies(args.limit)
     megabytes = sum(len(b.encode("utf-8")) for b, _ in bodies) / 1e6
     for body, day in bodies[:20]:  # load dictionaries, IDF table and user words before timing
         analyze(body, day)
-        jieba.lcut(body)
     if args.profile:
         profile(bodies)
+        return
+    if args.only:
+        only = {"none": lambda b, d: None, "segment": lambda b, d: segment(b), "analyze": analyze}
+        run_once(only[args.only], bodies)
         return
     steps: dict[str, Step] = {
         "rjieba segment (normal mode, `zixun.text.segment`)": lambda b, d: segment(b),
@@ -93,6 +101,7 @@ def main() -> None:
         "zixun.text.analyze (whole step)": analyze,
     }
     best = best_rounds(steps, bodies, args.rounds)
+    jieba.lcut(bodies[0][0])  # jieba builds its dictionary on first use, outside the timing
     best |= best_rounds({"jieba (Python) lcut, baseline": lambda b, d: jieba.lcut(b)}, bodies, 1)
     print(f"xinwenlianbo: {len(bodies):,} articles, {megabytes:.1f} MB of UTF-8; "
           f"best of {args.rounds} rounds (jieba: 1)\n")

@@ -90,3 +90,17 @@ def test_parallel_text_analysis_stores_the_same_articles_as_one_process(jsonl, t
                 for line in path.read_text().splitlines()]
 
     assert comparable(parallel) == comparable(serial)
+
+
+@pytest.mark.django_db
+def test_the_demo_articles_export_and_import_back_unchanged_captions_included(tmp_path):
+    from zixun.articles.ingest import store
+    from zixun.demo.load import reference_items
+
+    for item in reference_items():
+        store(item)
+    assert "<figcaption>" in Article.objects.get(guid="demo:reference").body_html
+    exported = tmp_path / "demo.jsonl"
+    run("export", "-o", str(exported))
+    out, _ = run("import", str(exported), "--jobs", "1")
+    assert "created 0, updated 0, unchanged 21" in out

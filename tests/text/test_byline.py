@@ -45,3 +45,21 @@ def test_strip_credits_keeps_only_the_news() -> None:
 def test_text_without_credits_has_an_empty_byline() -> None:
     byline = parse_byline("记者从应急管理部获悉，截至10月7日18时，全国安全形势总体平稳。")
     assert byline.to_dict()["authors"] == [] and byline.outlet is None and byline.spans == []
+
+
+def test_strip_credits_keeps_the_story_that_runs_on_after_an_original_title() -> None:
+    text = normalize("原标题:某地暴雨致道路积水 今天上午，某地突降暴雨，多条道路积水。交警已到场疏导。")
+    assert strip_credits(text) == "今天上午，某地突降暴雨，多条道路积水。交警已到场疏导。"
+    assert parse_byline(text).original_title == "某地暴雨致道路积水"
+
+
+def test_an_original_title_with_spaces_ends_at_the_last_space_before_the_story() -> None:
+    text = normalize("原标题：无语！老公天天晚上挨着妈睡 女子无处发泄 市民陈巧跟老公结婚2年。")
+    assert parse_byline(text).original_title == "无语！老公天天晚上挨着妈睡 女子无处发泄"
+    assert strip_credits(text) == "市民陈巧跟老公结婚2年。"
+
+
+def test_strip_credits_drops_only_the_label_of_a_run_on_title_it_cannot_split() -> None:
+    text = normalize("原标题:某地暴雨致道路积水某地突降暴雨。")
+    assert strip_credits(text) == "某地暴雨致道路积水某地突降暴雨。"
+    assert parse_byline(text).original_title is None

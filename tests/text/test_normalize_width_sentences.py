@@ -75,6 +75,13 @@ def test_sentences_keep_a_quotation_whole() -> None:
     ]
 
 
+def test_sentences_of_plain_lines_split_at_every_end_and_keep_runs_and_decimals() -> None:
+    # Lines without quotes take the fast paths: lone 。 only, or any ends with no quotation.
+    assert split_sentences("增长3.5%。物价平稳。 尾声") == ["增长3.5%。", "物价平稳。", "尾声"]
+    assert split_sentences("真的吗？？是的。。好……走吧") == ["真的吗？？", "是的。。", "好……", "走吧"]
+    assert split_sentences("第一句。\n第二句。第三") == ["第一句。", "第二句。", "第三"]
+
+
 def test_paragraphs_are_the_non_empty_lines() -> None:
     assert split_paragraphs(" 第一段。\n\n  第二段。 \n") == ["第一段。", "第二段。"]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from zixun.text import keyword_weights, keywords, load_user_dict, search_tokens, segment
+from zixun.text.keywords import _idf_table, weights_of_words
 
 
 def test_segment_keeps_outlets_and_people_from_the_user_dictionary_whole() -> None:
@@ -43,3 +46,31 @@ def test_keyword_weights_are_sorted_best_first() -> None:
     weights = keyword_weights("长江保护长江生态长江经济带，生态环境保护发生转折性变化。", 4)
     assert weights[0][0] == "长江"
     assert [w for _, w in weights] == sorted((w for _, w in weights), reverse=True)
+
+
+STORY = (
+    "长江经济带生态环境保护发生转折性变化。沿江省市共抓大保护、不搞大开发，"
+    "长江干流水质连续三年保持二类。渔民上岸后，江豚重现长江，沿江湿地成了候鸟的家。"
+)
+
+
+def test_keywords_stay_the_same_when_asked_again_and_after_the_word_memo_starts_over(
+    monkeypatch,
+) -> None:
+    first = keyword_weights(STORY, 6)
+    assert keyword_weights(STORY, 6) == first
+    # A full memo starts again from the IDF table; the answer must not depend on it.
+    monkeypatch.setattr(sys.modules["zixun.text.keywords"], "_MEMO_LIMIT", 0)
+    assert keyword_weights(STORY, 6) == first
+    assert keyword_weights("", 6) == [] and keyword_weights(STORY, 0) == []
+
+
+def test_keyword_weights_are_term_frequency_times_idf_best_first_ties_by_word() -> None:
+    words = ["长江", "长江", "江豚", "候鸟", "的", "，", "2024"]
+    table, unseen = _idf_table()
+    weights = dict(weights_of_words(words, 8))
+    assert set(weights) == {"长江", "江豚", "候鸟"}  # stop words, marks and numbers are out
+    idf = {w: table.get(w, unseen) for w in weights}
+    assert weights["长江"] == round(2 / 4 * idf["长江"], 4)
+    expected = sorted(weights, key=lambda w: (-(words.count(w) / 4 * idf[w]), w))
+    assert [w for w, _ in weights_of_words(words, 8)] == expected

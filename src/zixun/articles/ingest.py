@@ -277,7 +277,7 @@ class _Batch:
         return StoreResult(Outcome.CREATED, article.pk)
 
     def _update(self, pk: int, item: IncomingArticle, changes: dict) -> StoreResult:
-        # Read again: the batch's copy may lack a story set since by another article's hook.
+        # Read again: since the batch read it, another article's story hook may have changed it.
         article = Article.objects.get(pk=pk)
         changes["updated_at"] = timezone.now()
         Article.objects.filter(pk=pk).update(**changes)

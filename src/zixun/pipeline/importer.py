@@ -1,8 +1,9 @@
 """Bulk import: records → text stage → store, in batches of one transaction each.
 
-The text stage is pure and costs more than the store, so with ``jobs > 1`` it runs in worker
-processes while this process alone writes, in file order; identity and rollback stay exactly
-those of `store()`.
+The text stage is pure, so with ``jobs > 1`` it runs in worker processes while this process
+alone writes, in file order, a batch per transaction and a savepoint per article
+(`zixun.articles.ingest.store_many`): identity and outcomes are exactly those of one `store()`
+per article, and a kill loses at most the open batch, which a rerun stores again.
 """
 
 from __future__ import annotations

@@ -201,18 +201,17 @@ def _ranked_ids(
         return [(int(i), float(s), int(t)) for i, s, t in cursor.fetchall()]
 
 
-def _newest_matches(engine: Backend, plan: _Plan, k: int) -> list[tuple[int, float]]:
+def _newest_matches(
+    engine: Backend, plan: _Plan, k: int, matches: int
+) -> list[tuple[int, float]]:
     """(id, age in days) of the ``k`` newest shown matches that pass the filters, newest first."""
     now = timezone.now()
     where, params = _where(engine, plan, now)
-    # Walks articles newest first (article_latest_idx, or the channel/source index under a
-    # filter) and stops after k matches: a few ms even for a word in every tenth article.
-    sql = (
-        f"SELECT a.id, {engine.age_days_expr()} FROM articles_article a "
-        f"WHERE a.id IN ({engine.match_ids_sql()}) AND {' AND '.join(where)} "
-        "ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
-    )
     with connection.cursor() as cursor:
+        sql = engine.newest_sql(
+            cursor, f"a.id, {engine.age_days_expr()}", " AND ".join(where),
+            "a.published_at DESC, a.id DESC", matches,
+        )
         cursor.execute(sql, [_db_time(now), plan.match[0], *params, k])
         return [(int(i), float(age)) for i, age in cursor.fetchall()]
 
@@ -303,13 +302,13 @@ def _run_bounded(
         return None
     with connection.cursor() as cursor:
         matches = engine.count(cursor, plan.match)
-    if matches is None or matches <= RANK_ALL_BELOW:
+    if matches is None or matches <= RANK_ALL_BELOW // engine.rank_cost:
         return None
     best = []
     if not by_time:
         with connection.cursor() as cursor:
             best = engine.top_matches(cursor, plan.match, CANDIDATES)
-    newest = _newest_matches(engine, plan, CANDIDATES)
+    newest = _newest_matches(engine, plan, CANDIDATES, matches)
     only = sorted({i for i, _ in best} | {i for i, _ in newest})
     rows = _ranked_ids(engine, plan, limit=limit, offset=offset, only_ids=only, **kwargs)
     in_candidates = rows[0][2] if rows else _candidate_stories(engine, plan, only, kwargs)

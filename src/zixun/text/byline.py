@@ -251,6 +251,11 @@ class _Parser:
             if _DATELINE.match(line, start) or _SOURCE_LEAD.match(line, start):
                 end = match.start("title") + space.start()
                 break
+        end = _title_end(line, match.start("title"), end)
+        if end is None:
+            # The story runs on with no telling where its title ends: drop the label only.
+            self._span(base + pos, base + match.start("title"), "original_title")
+            return match.start("title")
         self.byline.original_title = self.byline.original_title or line[match.start("title") : end]
         self._span(base + pos, base + end, "original_title")
         return end + len(line[end:]) - len(line[end:].lstrip())
@@ -417,6 +422,19 @@ def _date_in(text: str, context: dt.date | None) -> dt.date | None:
     return resolve_date(
         int(year) if year else None, int(month) if month else None, int(match.group("d")), context
     )
+
+
+def _title_end(line: str, start: int, end: int) -> int | None:
+    """Where a title found at line[start:end] really ends, when the story follows on its line.
+
+    Headlines carry no 。, so a 。 means body text: the title ends at the last space before it
+    (titles may hold spaces themselves), or is unknown (None) if there is no space.
+    """
+    stop = line.find("。", start, end)
+    if stop < 0:
+        return end
+    spaces = [m.start() for m in re.finditer(r"\s+", line[start:stop])]
+    return start + spaces[-1] if spaces else None
 
 
 def _is_outlet(token: str) -> bool:
