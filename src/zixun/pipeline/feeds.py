@@ -70,7 +70,7 @@ def raw_from_entry(
     html = entry.content_html or entry.summary_html
     raw = RawArticle(
         title=entry.title, html=html, url=entry.url, guid=guid, published_at=entry.published_at,
-        author=entry.author, outlet=feed.source.name, channel=feed.channel.name if feed.channel else "",
+        author=entry.author, outlet=feed.source.name, channel=feed.channel.name if feed.channel else None,
         tags=entry.tags or None, image=entry.image, feed_id=feed.pk,
     )
     teaser = len("".join(html_to_text(html).split())) < FULL_TEXT_CHARS

@@ -19,6 +19,7 @@ from lxml import etree
 from zixun import text
 from zixun.articles.ingest import IncomingArticle
 from zixun.extract.sanitize import sanitize_html
+from zixun.ranking.classifier import classify
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BLOCK_TAGS = frozenset({
@@ -40,7 +41,8 @@ class RawArticle:
     author: str = ""
     outlet: str = ""
     account: str = ""
-    channel: str = ""
+    # None: unknown, so the channel classifier chooses; "": deliberately no channel.
+    channel: str | None = None
     tags: list[str] | None = None
     image: str = ""
     image_caption: str = ""
@@ -111,7 +113,7 @@ def prepare(raw: RawArticle, now: datetime | None = None) -> IncomingArticle:
         original_title=_given(raw.original_title, original_title),
         original_published_at=raw.original_published_at,
         byline=byline,
-        channel_name=raw.channel,
+        channel_name=raw.channel if raw.channel is not None else classify(raw.title, body),
         tags=raw.tags if raw.tags is not None else keywords[:3],
         keywords=keywords,
         cover_image=raw.image,

@@ -201,7 +201,9 @@ def raw_from_mapping(row: dict, guid_prefix: str = "") -> RawArticle:
         author=_text(row, "author").strip(),
         outlet=outlet,
         account=account,
-        channel=_text(row, "channel", "category").strip(),
+        # A record without the field gets a channel from the classifier; "" (as a zixun export
+        # writes for an article with none) stays without one, so exports round-trip.
+        channel=_text(row, "channel", "category").strip() if {"channel", "category"} & row.keys() else None,
         tags=_tags(row.get("tags")),
         image=_text(row, "cover_image", "image").strip(),
         image_caption=_text(row, "cover_caption"),
@@ -261,7 +263,7 @@ def _wxr_item(item: etree._Element, authors: dict[str, str], prefix: str) -> Raw
         guid=prefix + guid if guid else "",
         published_at=published,
         author=authors.get(login, login),
-        channel=next((name for domain, name in categories if domain == "category"), ""),
+        channel=next((name for domain, name in categories if domain == "category"), None),
         tags=[name for domain, name in categories if domain == "post_tag" and name] or None,
         status=WXR_STATUS.get(item.findtext(f"{WP}status") or "publish", "draft"),
     )
