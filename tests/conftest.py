@@ -18,8 +18,8 @@ def _reference_items():
 @pytest.fixture
 def reference_site(db):
     """The reference article, its 20 hot-list items and 40 real stories, as `zixun demo` loads them."""
-    from zixun.articles.models import Channel
     from zixun.articles.ingest import store
+    from zixun.articles.models import Channel
     from zixun.demo import load
 
     for position, name in enumerate(load.CHANNELS):

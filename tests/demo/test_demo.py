@@ -7,8 +7,8 @@ import io
 from django.core.management import call_command
 
 from zixun.articles.models import Article, Channel, Tag
-from zixun.demo.reference import parse_hot_line, parse_reference_page
 from zixun.demo.load import resources
+from zixun.demo.reference import parse_hot_line, parse_reference_page
 
 
 def run_demo(*args) -> str:

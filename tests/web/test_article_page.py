@@ -11,9 +11,8 @@ from django.utils import timezone
 from tests.web.pages import hot_items, parse, texts
 from zixun import text
 from zixun.articles.models import Article
-from zixun.demo.load import paragraphs_to_html
+from zixun.demo.load import paragraphs_to_html, resources
 from zixun.demo.reference import parse_reference_page
-from zixun.demo.load import resources
 
 SEED = parse_reference_page(
     resources.files("zixun.demo").joinpath("data/article-page.txt").read_text("utf-8"))
