@@ -59,7 +59,7 @@ def test_hot_list_has_twenty_items_cut_by_the_rules(client, reference_site):
         assert text.display_width(bare_title) <= 15
         assert text.display_width(summary.removesuffix("...")) <= 50
     ids = [int(re.search(r"/a/(\d+)/", href).group(1)) for href in root.xpath('//section[@id="hot"]//li/a/@href')]
-    for (title, summary), pk in zip(items, ids):
+    for (title, summary), pk in zip(items, ids, strict=True):
         article = Article.objects.get(pk=pk)
         assert title == text.cut(article.title, 15)
         if article.summary:
