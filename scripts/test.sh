@@ -5,8 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
 scratch=$(mktemp -d /tmp/zixun-test.XXXXXX)
-pg_dir="$scratch/pg"
-cleanup() { $bin/python scripts/pgtest.py stop "$pg_dir" 2>/dev/null; rm -rf "$scratch"; }
+# Its own folder directly under /tmp: when we are root the server runs as the postgres user,
+# which could not enter a folder inside our private scratch directory.
+pg_dir=$(mktemp -d /tmp/zixun-pg.XXXXXX)
+cleanup() { $bin/python scripts/pgtest.py stop "$pg_dir" 2>/dev/null; rm -rf "$scratch" "$pg_dir"; }
 trap cleanup EXIT
 
 scripts/browser-setup.sh || echo "zixun: the browser test will be skipped (no Chromium)"
