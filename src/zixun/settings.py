@@ -78,6 +78,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "zixun",
         "TIMEOUT": 60,
+        # Page fragments (related, tags, hot) of a few thousand articles: a few KB each, so at
+        # most tens of MB per process; the default of 300 entries made busy sites recompute them.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 
