@@ -103,3 +103,12 @@ def test_related_command_says_when_the_article_does_not_exist(db):
 
     with pytest.raises(CommandError, match="不存在"):
         call_command("related", "424242")
+
+
+def test_daily_roll_ups_under_one_title_appear_once(newsroom):
+    base = newsroom[0]
+    for day in range(4):
+        make("国际联播快讯", ["火箭", "发射", "航天"], hours_ago=2 + 24 * day)
+    titles = [r.article.title for r in compute_related(base, use_search=False)]
+    assert titles.count("国际联播快讯") == 1
+    assert len(titles) >= 5

@@ -142,13 +142,20 @@ def _tag_names(article_ids: set[int]) -> dict[int, set[str]]:
 
 
 def _one_per_story(ranked: list[Related], limit: int) -> list[Related]:
+    """One item per story and per headline: daily roll-ups (国际联播快讯) are different stories
+    under one title, and a list of five identical headlines tells a reader nothing."""
     seen: set[int] = set()
+    titles: set[str] = set()
     kept = []
     for item in ranked:
+        title = "".join(item.article.title.split())
+        if title in titles:
+            continue
         if item.article.story_id:
             if item.article.story_id in seen:
                 continue
             seen.add(item.article.story_id)
+        titles.add(title)
         kept.append(item)
         if len(kept) == limit:
             break
