@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests draw the same examples on every run, so CI never fails by luck of the draw;
+# HYPOTHESIS_PROFILE=explore draws fresh ones to hunt for new counter-examples.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @functools.cache

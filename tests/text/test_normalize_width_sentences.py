@@ -92,3 +92,9 @@ def test_sentences_lose_no_character_but_whitespace(text: str) -> None:
     joined = "".join(split_sentences(text))
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
     assert split_sentences("".join(s + "\n" for s in split_sentences(text))) == split_sentences(text)
+
+
+def test_normalize_turns_nested_single_quotes_around_chinese_in_one_pass() -> None:
+    once = normalize("''美''")
+    assert once == "‘‘美’’"
+    assert normalize(once) == once

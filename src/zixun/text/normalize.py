@@ -55,7 +55,13 @@ def normalize(text: str) -> str:
     if '"' in text:
         text = _DOUBLE_QUOTED.sub(_curly_double, text)
     if "'" in text:
-        text = _SINGLE_QUOTED.sub(lambda m: f"‘{m.group(1)}’", text)
+        # Nested pairs (''美'') open one level per pass: repeat until none is left, so that
+        # normalising twice gives what normalising once did.
+        for _ in range(8):
+            quoted = _SINGLE_QUOTED.sub(lambda m: f"‘{m.group(1)}’", text)
+            if quoted == text:
+                break
+            text = quoted
     return _restore_marks(text) if _MARK_NEAR_CJK.search(text) else text
 
 
