@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
@@ -20,8 +19,6 @@ from zixun.extract.sanitize import sanitize_html
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFERENCE_GUID = "demo:reference"
-# Photo-agency credits end a caption line: "… 视觉中国", "IC供图", "新华社记者 X 摄".
-CAPTION_CREDIT = re.compile(r"(视觉中国|IC供图|东方IC|图虫创意|供图|新华社发|（?摄）?|图源[:：].*)\s*$")
 # The hot list's one advert: shown as sponsored so no list ever promotes it.
 ADVERT_TITLES = {"试过了!这个是最好用的!"}
 
@@ -45,10 +42,6 @@ class DemoCounts:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
 
 
-def is_caption(paragraph: str) -> bool:
-    return bool(CAPTION_CREDIT.search(paragraph)) and not paragraph.endswith(("。", "！", "？", "”"))
-
-
 def paragraphs_to_html(paragraphs: list[str]) -> str:
     """The body as HTML, photo captions as <figcaption>, exactly as the sanitiser keeps it.
 
@@ -57,7 +50,7 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
     """
     parts = []
     for paragraph in paragraphs:
-        if is_caption(paragraph):
+        if text.is_photo_caption(paragraph):
             parts.append(f"<figure><figcaption>{escape(paragraph)}</figcaption></figure>")
         else:
             parts.append(f"<p>{escape(paragraph)}</p>")

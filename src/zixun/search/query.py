@@ -122,18 +122,15 @@ def _db_time(value: datetime):
 
 def _filters(req: SearchRequest, plan: _Plan) -> str:
     """Add the reader's filters to ``plan``; return a message if a filter names nothing."""
-    if req.channel:
-        channel_id = Channel.objects.filter(slug=req.channel).values_list("id", flat=True).first()
-        if channel_id is None:
-            return f"没有名为“{req.channel}”的频道。"
-        plan.filters.append("a.channel_id = %s")
-        plan.params.append(channel_id)
-    if req.source:
-        source_id = Source.objects.filter(slug=req.source).values_list("id", flat=True).first()
-        if source_id is None:
-            return f"没有名为“{req.source}”的来源。"
-        plan.filters.append("a.source_id = %s")
-        plan.params.append(source_id)
+    for model, slug, column, kind in ((Channel, req.channel, "channel_id", "频道"),
+                                      (Source, req.source, "source_id", "来源")):
+        if not slug:
+            continue
+        found = model.objects.filter(slug=slug).values_list("id", flat=True).first()
+        if found is None:
+            return f"没有名为“{slug}”的{kind}。"
+        plan.filters.append(f"a.{column} = %s")
+        plan.params.append(found)
     if req.since:
         plan.filters.append("a.published_at >= %s")
         plan.params.append(_db_time(_day_start(req.since)))

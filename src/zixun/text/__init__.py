@@ -4,7 +4,7 @@ normalize → segment / sentences → keywords, summary, credits (byline), and t
 """
 
 from zixun.text.analyze import Analysis, analyze
-from zixun.text.byline import Byline, CitedSource, parse_byline, strip_credits
+from zixun.text.byline import Byline, CitedSource, is_photo_caption, parse_byline, strip_credits
 from zixun.text.keywords import keyword_weights, keywords
 from zixun.text.normalize import normalize
 from zixun.text.segment import load_user_dict, search_tokens, segment
@@ -19,6 +19,7 @@ __all__ = [
     "analyze",
     "cut",
     "display_width",
+    "is_photo_caption",
     "keyword_weights",
     "keywords",
     "load_user_dict",

@@ -164,7 +164,7 @@ def _may_hold_credits(rest: str) -> bool:
     return any(word in run for word in _CREDIT_WORDS)
 
 
-def _is_caption(line: str) -> bool:
+def is_photo_caption(line: str) -> bool:
     """True for a photo caption: `图为…`, or a line that ends with its photo credit."""
     # Captions end with their credit: searching the tail keeps this cheap on long paragraphs.
     tail = line[-40:]
@@ -191,7 +191,7 @@ class _Parser:
         if not stripped:
             return
         base = offset + line.index(stripped[0])
-        if _is_caption(stripped):
+        if is_photo_caption(stripped):
             self._span(base, base + len(stripped), "caption")
             return
         head = self._lead(stripped, base)
