@@ -76,6 +76,37 @@ def test_one_failing_article_rolls_back_alone_and_the_rest_of_the_batch_is_kept(
     assert Article.tags.through.objects.count() == 4  # two tags each, none left by the failure
 
 
+@pytest.mark.django_db
+def test_an_article_whose_later_stage_fails_leaves_no_row_tag_link_or_story_key(monkeypatch):
+    # The failure comes after the second article's INSERT, its tag links and its story keys.
+    from zixun.dedup import stories
+    from zixun.dedup.models import ArticleKeys
+
+    real, calls = stories._replace_keys, []
+
+    def failing_after_the_second_write(*args, **kwargs):
+        found = real(*args, **kwargs)
+        calls.append(args[0])
+        if len(calls) == 2:
+            raise RuntimeError("story index unavailable")
+        return found
+
+    monkeypatch.setattr(stories, "_replace_keys", failing_after_the_second_write)
+    long_bodies = {n: "。".join([BODIES[n % 3]] * 4) for n in range(3)}
+    results = store_many([item(n, body_text=long_bodies[n]) for n in range(3)])
+    assert outcomes(results) == ["created", "failed", "created"]
+    assert "story index unavailable" in results[1].reason
+    kept = set(Article.objects.values_list("pk", flat=True))
+    assert kept == {results[0].article_id, results[2].article_id}
+    assert set(Article.tags.through.objects.values_list("article_id", flat=True)) == kept
+    assert set(ArticleKeys.objects.values_list("article_id", flat=True)) == kept
+    # The batch went on after the failure, and each kept article is in the search index.
+    with connection.cursor() as cursor:
+        for pk in kept:
+            article = Article.objects.get(pk=pk)
+            assert backend().stored_digest(cursor, pk) == document_for(article).digest
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_that_cannot_commit_is_stored_again_one_article_at_a_time():
     # A feed deleted while its items were being imported: the foreign key is only checked at

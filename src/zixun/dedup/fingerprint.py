@@ -199,3 +199,12 @@ def fingerprint(body: str) -> Fingerprint:
         return Fingerprint(canon, shingles, (exact_key(canon),))
     signature = minhash(shingles)
     return Fingerprint(canon, shingles, (exact_key(canon), *band_keys(signature)), signature)
+
+
+def comparable(body: str) -> Fingerprint:
+    """What ``is_near_duplicate`` reads of a body (canonical text and shingles), without the
+    MinHash signature and band keys: a third cheaper, for confirming stored candidates, whose
+    keys are already in the index. Only its exact key is set, marking a non-empty body."""
+    codes = _canonical_codes(body)
+    canon = codes.tobytes().decode("utf-32-le")
+    return Fingerprint(canon, _shingles(codes), (exact_key(canon),) if canon else ())

@@ -3,39 +3,47 @@ original chosen from evidence (byline outlet, publication time, fetch time) or b
 
 from __future__ import annotations
 
+import functools
 import logging
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from zixun.articles.models import Article, Story
-from zixun.dedup.fingerprint import Fingerprint, fingerprint
+from zixun.dedup.fingerprint import Fingerprint, comparable, fingerprint
 from zixun.dedup.models import KEY_FIELDS, ArticleKeys
 from zixun.dedup.offline import is_near_duplicate
+from zixun.sources.models import Source
 
 log = logging.getLogger("zixun.dedup")
-# What original_rank reads: loading only these keeps choosing among a large story's copies
-# from reading every copy's body.
-RANK_FIELDS = ("id", "story_id", "status", "published_at", "created_at", "account", "byline",
-               "original_outlet", "source_id")
+ARTICLES = Article._meta.db_table
+STORIES = Story._meta.db_table
 
 
 def assign_story(article: Article, item: object, outcome: object) -> None:
     """Join ``article`` to the story of its near-duplicates, inside the store transaction."""
     if str(getattr(outcome, "value", outcome)) not in ("created", "updated"):
         return
-    found = fingerprint(article.body_text)
-    index_article(article, found)
+    # The ingest text stage fingerprints the item's body in a worker process beforehand.
+    found = getattr(item, "fingerprint", None)
+    if found is None or getattr(item, "body_text", None) != article.body_text:
+        found = fingerprint(article.body_text)
+    index_article(article, found, new=str(getattr(outcome, "value", outcome)) == "created")
 
 
-def index_article(article: Article, found: Fingerprint | None = None) -> int | None:
-    """Replace the article's index keys, join it to its matches' story; returns the story id."""
+def index_article(article: Article, found: Fingerprint | None = None, new: bool = False) -> int | None:
+    """Replace the article's index keys, join it to its matches' story; returns the story id.
+
+    ``new``: the article was created in this transaction, so it has no keys to replace yet.
+    """
     found = found or fingerprint(article.body_text)
     _lock_keys(found.keys)
-    candidates = _replace_keys(article.pk, found.keys)
+    candidates = _replace_keys(article.pk, found.keys, new)
     matches = _confirmed(found, candidates)
     if matches:
         _join(article, matches)
@@ -58,7 +66,7 @@ def _lock_keys(keys: tuple[int, ...]) -> None:
                        [sorted(set(keys))])
 
 
-def _replace_keys(article_id: int, keys: tuple[int, ...]) -> list[int]:
+def _replace_keys(article_id: int, keys: tuple[int, ...], new: bool = False) -> list[int]:
     """Store the article's keys in place of its old ones; returns the other articles sharing
     one, most shared keys first.
 
@@ -68,7 +76,8 @@ def _replace_keys(article_id: int, keys: tuple[int, ...]) -> list[int]:
     table = connection.ops.quote_name(ArticleKeys._meta.db_table)
     names = KEY_FIELDS[: len(keys)]  # a short body has the exact key only
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE article_id = %s", [article_id])
+        if not new:
+            cursor.execute(f"DELETE FROM {table} WHERE article_id = %s", [article_id])
         if not keys:
             return []
         where = " OR ".join(f"{name} = %s" for name in names)
@@ -86,23 +95,42 @@ def _confirmed(found: Fingerprint, candidates: list[int]) -> list[tuple[int, int
 
     One confirmed copy is enough to join a story, so the other candidates of a story already
     joined are neither loaded nor fingerprinted: a repost of a story with a hundred copies
-    costs about one comparison, not a hundred bodies.
+    costs about one comparison, not a hundred bodies. Plain SQL, as in ``_replace_keys``.
     """
     if not candidates:
         return []
-    story_of = dict(Article.objects.filter(pk__in=candidates).values_list("id", "story_id"))
-    matches: list[tuple[int, int | None]] = []
-    joined: set[int] = set()
-    for pk in (pk for pk in candidates if pk in story_of):
-        story_id = story_of[pk]
-        if story_id and story_id in joined:
-            continue
-        body = Article.objects.filter(pk=pk).values_list("body_text", flat=True).first()
-        if body is not None and is_near_duplicate(found, fingerprint(body)):
-            matches.append((pk, story_id))
-            if story_id:
-                joined.add(story_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, story_id FROM {ARTICLES} WHERE id IN ({_marks(candidates)})",
+                       candidates)
+        story_of = dict(cursor.fetchall())
+        matches: list[tuple[int, int | None]] = []
+        joined: set[int] = set()
+        for pk in (pk for pk in candidates if pk in story_of):
+            story_id = story_of[pk]
+            if story_id and story_id in joined:
+                continue
+            cursor.execute(f"SELECT body_text FROM {ARTICLES} WHERE id = %s", [pk])
+            row = cursor.fetchone()
+            if row is not None and is_near_duplicate(found, _stored_fingerprint(pk, row[0])):
+                matches.append((pk, story_id))
+                if story_id:
+                    joined.add(story_id)
     return matches
+
+
+@functools.lru_cache(maxsize=1024)
+def _stored_fingerprint(article_id: int, body: str) -> Fingerprint:
+    """The fingerprint of a stored article's body, remembered for the articles met most often.
+
+    Some articles are candidates for many others (a daily bulletin shares its template with
+    every other day's), and fingerprinting is most of what confirming a candidate costs.
+    Keyed on the body too, so an article edited elsewhere is never compared by its old text.
+    """
+    return comparable(body)
+
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _join(article: Article, matches: list[tuple[int, int | None]]) -> None:
@@ -114,11 +142,24 @@ def _join(article: Article, matches: list[tuple[int, int | None]]) -> None:
         target = min(story_ids)  # the oldest story keeps its id and its editor's choice
         _merge(target, story_ids - {target})
     else:
-        target = Story.objects.create().pk
+        target = _new_story()
     members = [pk for pk, story_id in matches if story_id != target] + [article.pk]
-    Article.objects.filter(pk__in=members).update(story_id=target)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ARTICLES} SET story_id = %s WHERE id IN ({_marks(members)})",
+                       [target, *members])
     article.story_id = target
     choose_original(target)
+
+
+def _new_story() -> int:
+    """A new, empty story's id; one plain INSERT, as it happens for every first repost."""
+    if not connection.features.can_return_columns_from_insert:
+        return Story.objects.create().pk
+    created = Story._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {STORIES} (original_id, original_locked, created_at) "
+                       "VALUES (NULL, %s, %s) RETURNING id", [False, created])
+        return cursor.fetchone()[0]
 
 
 def _merge(target: int, others: set[int]) -> None:
@@ -133,15 +174,16 @@ def _merge(target: int, others: set[int]) -> None:
     log.info("stories merged", extra={"story_id": target, "merged": sorted(others)})
 
 
-def _outlets(article: Article) -> set[str]:
+def _outlets(article: Article | _Member) -> set[str]:
     """Names the article was published under: its source, its account, its byline's outlet."""
     names = {article.account, (article.byline or {}).get("outlet") or ""}
     if article.source_id:
-        names.add(article.source.name)
+        # choose_original's members carry the source's name; an Article has its source.
+        names.add(getattr(article, "source_name", None) or article.source.name)
     return {name.strip() for name in names if name and name.strip()}
 
 
-def _cited_original(article: Article) -> str:
+def _cited_original(article: Article | _Member) -> str:
     return (article.original_outlet or (article.byline or {}).get("original_outlet") or "").strip()
 
 
@@ -149,7 +191,7 @@ def _same_outlet(a: str, b: str) -> bool:
     return a == b or (len(min(a, b, key=len)) >= 2 and (a.startswith(b) or b.startswith(a)))
 
 
-def original_rank(article: Article, cited: set[str]) -> tuple:
+def original_rank(article: Article | _Member, cited: set[str]) -> tuple:
     """Sort key of a story's copies, best original first.
 
     Public copies before hidden ones (lists show the original); then a copy published by the
@@ -162,20 +204,81 @@ def original_rank(article: Article, cited: set[str]) -> tuple:
 
 
 def choose_original(story_id: int) -> int | None:
-    """Set the story's original from the evidence unless an editor chose it; returns its id."""
-    story = Story.objects.select_for_update().get(pk=story_id)
-    members = list(Article.objects.filter(story_id=story_id).select_related("source")
-                   .only(*RANK_FIELDS, "source__name"))
-    if not members:
-        story.delete()
-        return None
-    if story.original_locked and story.original_id in {m.pk for m in members}:
-        return story.original_id
-    cited = {name for name in map(_cited_original, members) if name}
-    best = min(members, key=lambda a: original_rank(a, cited))
-    if story.original_id != best.pk or story.original_locked:
-        Story.objects.filter(pk=story_id).update(original_id=best.pk, original_locked=False)
+    """Set the story's original from the evidence unless an editor chose it; returns its id.
+
+    It runs each time an article joins a story, so it reads the story and what original_rank
+    needs of its members in two plain statements: compiling them through the ORM and making
+    model instances cost several times more than running them.
+    """
+    with connection.cursor() as cursor:
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        cursor.execute(f"SELECT original_id, original_locked FROM {STORIES} WHERE id = %s{lock}",
+                       [story_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise Story.DoesNotExist(f"story {story_id} does not exist")
+        original_id, locked = row[0], bool(row[1])
+        cursor.execute(_members_sql(), [story_id])
+        members = [_Member.from_row(member) for member in cursor.fetchall()]
+        if not members:
+            cursor.execute(f"DELETE FROM {STORIES} WHERE id = %s", [story_id])
+            return None
+        if locked and original_id in {m.pk for m in members}:
+            return original_id
+        cited = {name for name in map(_cited_original, members) if name}
+        best = min(members, key=lambda a: original_rank(a, cited))
+        if original_id != best.pk or locked:
+            cursor.execute(f"UPDATE {STORIES} SET original_id = %s, original_locked = %s "
+                           "WHERE id = %s", [best.pk, False, story_id])
     return best.pk
+
+
+@dataclass
+class _Member:
+    """What original_rank reads of one copy in a story."""
+
+    pk: int
+    status: str
+    published_at: datetime
+    created_at: datetime
+    account: str
+    byline: dict
+    original_outlet: str
+    source_id: int | None
+    source_name: str | None
+
+    @classmethod
+    def from_row(cls, row: tuple) -> _Member:
+        pk, status, published, created, account, byline, original_outlet, source_id, name = row
+        return cls(pk, status, _aware(published), _aware(created), account,
+                   _BYLINE.from_db_value(byline, None, connection) or {}, original_outlet,
+                   source_id, name)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Article.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+_BYLINE = Article._meta.get_field("byline")
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A datetime column as the ORM gives it: SQLite hands back naive UTC (or text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt_timezone.utc)
+
+
+@functools.cache
+def _members_sql() -> str:
+    """A story's members: the columns _Member takes, in its order, with the source's name."""
+    names = ("id", "status", "published_at", "created_at", "account", "byline",
+             "original_outlet", "source")
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"a.{quote(Article._meta.get_field(name).column)}" for name in names)
+    return (f"SELECT {columns}, s.name FROM {ARTICLES} a "
+            f"LEFT JOIN {quote(Source._meta.db_table)} s ON s.id = a.source_id "
+            "WHERE a.story_id = %s")
 
 
 def set_original(story: Story, article: Article) -> None:

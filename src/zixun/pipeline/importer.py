@@ -8,17 +8,22 @@ per article, and a kill loses at most the open batch, which a rerun stores again
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from pathlib import Path
 
 from zixun.articles.ingest import BATCH_SIZE, IncomingArticle, Outcome, StoreResult, store_many
 from zixun.pipeline.counts import Counts
-from zixun.pipeline.prepare import RawArticle, prepare
+from zixun.pipeline.prepare import RawArticle, prepare, warm_up
 from zixun.pipeline.records import Record, RecordError, read_records
 
 log = logging.getLogger("zixun.import")
+# Records a worker process takes at a time, and how many may wait per worker process.
+CHUNK = 64
+PENDING_PER_JOB = 8 * CHUNK
 Prepared = tuple[str, IncomingArticle | str]
 
 
@@ -38,9 +43,25 @@ def prepared(records: Iterable[Record], jobs: int = 1) -> Iterator[Prepared]:
     if jobs <= 1:
         yield from map(_prepare_one, records)
         return
+    # Loaded once here, the dictionaries, models and tables are shared by the forked workers
+    # instead of each worker reading its own copy.
+    warm_up()
+    # Nor does the garbage collector then visit (and so copy) those shared objects in each one.
+    gc.freeze()
+    # At most this many records between the reader and the writer: the workers outrun the one
+    # writer, and without a bound a large import would wait in memory, prepared, whole.
+    window = threading.BoundedSemaphore(PENDING_PER_JOB * jobs)
+
+    def throttled() -> Iterator[Record]:
+        for record in records:
+            window.acquire()
+            yield record
+
     # fork keeps the loaded dictionaries and Django settings; children never touch the database.
     with get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_prepare_one, records, chunksize=64)
+        for result in pool.imap(_prepare_one, throttled(), chunksize=CHUNK):
+            window.release()
+            yield result
 
 
 def store_prepared(

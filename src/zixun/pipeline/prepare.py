@@ -17,9 +17,11 @@ from django.utils import timezone
 from lxml import etree
 
 from zixun import text
-from zixun.articles.ingest import IncomingArticle
+from zixun.articles.ingest import TITLE_CHARS, IncomingArticle, tag_names
+from zixun.dedup.fingerprint import fingerprint
 from zixun.extract.sanitize import sanitize_html
 from zixun.ranking.classifier import classify
+from zixun.search.index import document_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BLOCK_TAGS = frozenset({
@@ -98,7 +100,7 @@ def prepare(raw: RawArticle, now: datetime | None = None) -> IncomingArticle:
         body = text.normalize(body)
         byline, summary, keywords = raw.byline, raw.summary, raw.keywords
         credited_outlet = authors = original_title = ""
-    return IncomingArticle(
+    incoming = IncomingArticle(
         title=text.normalize(raw.title),
         body_html=html or text_to_html(body),
         body_text=body,
@@ -124,6 +126,28 @@ def prepare(raw: RawArticle, now: datetime | None = None) -> IncomingArticle:
         feed_id=raw.feed_id,
         created_at=raw.created_at,
     )
+    return precompute(incoming)
+
+
+def precompute(item: IncomingArticle) -> IncomingArticle:
+    """Work out the pure parts of the later stages here, in the text stage.
+
+    Bulk imports run this stage in several processes while one process writes; the dedup
+    fingerprint and the search tokens cost more than the write itself, so the writer takes
+    them ready-made instead of making them one article at a time.
+    """
+    item.fingerprint = fingerprint(item.body_text)
+    item.search_document = document_of(
+        item.title.strip()[:TITLE_CHARS], tag_names(item.tags), item.keywords, item.body_text
+    )
+    return item
+
+
+def warm_up() -> None:
+    """Load everything the text stage reads (dictionaries, IDF table, channel model, tables) by
+    preparing one small article, so that processes forked afterwards share it all."""
+    prepare(RawArticle(title="新闻联播", text="新华社北京1月1日电（记者 王明）今天天气很好。"),
+            now=timezone.now())
 
 
 def _given(value: str | None, found: str) -> str:

@@ -16,6 +16,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 MODEL_FILE = "channels.json.gz"
 # Words seen in fewer documents are mostly names and typos: they cost size and help little.
 MIN_DOCS = 2
@@ -26,11 +28,12 @@ TEXT_CHARS = 3000
 
 @dataclass(frozen=True)
 class Model:
-    """Per-channel log priors and word log-likelihoods, with the log-likelihood of unseen words."""
+    """Per-channel log priors and word log-likelihoods (one row per known word)."""
 
     channels: tuple[str, ...]
-    log_prior: tuple[float, ...]
-    log_word: dict[str, tuple[float, ...]]
+    log_prior: np.ndarray
+    row_of: dict[str, int]
+    log_word: np.ndarray  # shape (words, channels)
     log_unseen: tuple[float, ...]
 
 
@@ -67,20 +70,16 @@ def build(raw: dict) -> Model:
     """Turn saved counts into log-probabilities with additive smoothing."""
     channels = tuple(raw["channels"])
     total_docs = sum(raw["docs"])
-    totals = [0] * len(channels)
-    for row in raw["words"].values():
-        totals = [t + n for t, n in zip(totals, row, strict=True)]
-    size = len(raw["words"]) + 1
-    denominators = [math.log(t + ALPHA * size) for t in totals]
-    log_word = {
-        w: tuple(math.log(n + ALPHA) - d for n, d in zip(row, denominators, strict=True))
-        for w, row in raw["words"].items()
-    }
+    words = list(raw["words"])
+    counts = np.array([raw["words"][w] for w in words], dtype=np.float64).reshape(-1, len(channels))
+    size = len(words) + 1
+    denominators = np.log(counts.sum(axis=0) + ALPHA * size)
     return Model(
         channels=channels,
-        log_prior=tuple(math.log(n / total_docs) for n in raw["docs"]),
-        log_word=log_word,
-        log_unseen=tuple(math.log(ALPHA) - d for d in denominators),
+        log_prior=np.log(np.array(raw["docs"], dtype=np.float64) / total_docs),
+        row_of={w: i for i, w in enumerate(words)},
+        log_word=np.log(counts + ALPHA) - denominators,
+        log_unseen=tuple(float(v) for v in math.log(ALPHA) - denominators),
     )
 
 
@@ -122,17 +121,28 @@ def _shipped() -> Model:
 def scores(title: str, text: str, model: Model | None = None) -> dict[str, float]:
     """Each channel's probability for the article, highest first."""
     model = model or load()
-    logs = list(model.log_prior)
-    for word in features(title, text):
-        # Unseen words are skipped: they would only add the same constant to every channel.
-        row = model.log_word.get(word)
-        if row is not None:
-            logs = [a + b for a, b in zip(logs, row, strict=True)]
-    top = max(logs)
-    weights = [math.exp(v - top) for v in logs]
-    total = sum(weights)
-    ranked = sorted(zip(model.channels, weights, strict=True), key=lambda item: -item[1])
-    return {channel: w / total for channel, w in ranked}
+    # Unseen words are skipped: they would only add the same constant to every channel. One
+    # numpy sum over the rows of the known words, not a Python loop per word and channel.
+    rows = _known_rows(model, title, text)
+    logs = model.log_prior + model.log_word[rows].sum(axis=0)
+    weights = np.exp(logs - logs.max())
+    weights /= weights.sum()
+    ranked = sorted(zip(model.channels, weights.tolist(), strict=True), key=lambda item: -item[1])
+    return dict(ranked)
+
+
+def _known_rows(model: Model, title: str, text: str) -> list[int]:
+    """The model rows of the words `features` gives, found without filtering them first.
+
+    The vocabulary holds only the lower-cased candidate words `features` yields, so looking
+    every raw word up and keeping the hits gives the same rows at half the cost (this runs on
+    every imported article that comes without a channel).
+    """
+    from zixun.text.segment import cut_words
+
+    title_words = cut_words(title)
+    lowered = map(str.lower, title_words + title_words + cut_words(text[:TEXT_CHARS]))
+    return [row for row in map(model.row_of.get, lowered) if row is not None]
 
 
 def classify(title: str, text: str, model: Model | None = None) -> str:

@@ -1,6 +1,6 @@
 """Tokens for the index and the parsed form of a reader's query; pure Python, no Django.
 
-Both sides go through ``zixun.text.search_tokens`` (search-mode segmentation, lower case), then
+Both sides use search-mode segmentation (``zixun.text.segment``), lower case, then
 through ``_pieces`` so that neither FTS5's tokenizer nor PostgreSQL's parser ever splits a token
 differently from us. A Han token of three or more characters is followed by its character
 bigrams, so a two-character word inside a longer word (``简单`` in ``安装简单``) is always found,
@@ -18,7 +18,7 @@ from functools import lru_cache
 import zhconv
 from zhconv import zhconv as _zhconv_tables
 
-from zixun.text.segment import search_tokens, segment
+from zixun.text.segment import segment
 
 _PIECE = re.compile(r"[^\W_]+")
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
@@ -64,21 +64,43 @@ def to_traditional(text: str) -> str:
     return zhconv.convert(text, "zh-hant")
 
 
+# The full-width punctuation of nearly every Chinese text, with what NFKC makes of it.
+_COMMON_WIDE = [(chr(c), chr(c - 0xFEE0)) for c in map(ord, "，：（）！？；％")] + [("\u3000", " ")]
+
+
 def _clean(text: str) -> str:
-    # NFKC turns full-width letters and digits into ASCII, so ＧＤＰ matches GDP.
+    # NFKC turns full-width letters and digits into ASCII, so ＧＤＰ matches GDP. Its quick
+    # check fails on full-width punctuation, and the slow path costs as much as segmentation;
+    # replacing the common marks first (exactly as NFKC would) lets most texts take the fast one.
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
     return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+def _with_bigrams(pieces: list[str]) -> str:
+    out: list[str] = []
+    append = out.append
+    for piece in pieces:
+        append(piece)
+        if len(piece) >= 3 and _is_han(piece):
+            append(" ".join(bigrams(piece)))
+    return " ".join(out)
+
+
+def index_text(text: str) -> str:
+    """The tokens stored for ``text``, space-joined: search-mode words, lower case, cut into
+    alphanumeric pieces, each Han piece of three or more characters followed by its bigrams."""
+    # Whole-string steps (one join, one lower(), one findall) instead of a loop per token:
+    # this runs over every body at ingest. Same tokens as index_tokens, which queries use.
+    words = " ".join(segment(_clean(text), "search")).lower()
+    return _with_bigrams(_PIECE.findall(words))
 
 
 @lru_cache(maxsize=64)
 def index_tokens(text: str) -> tuple[str, ...]:
-    """The token stream stored for ``text``; cached because one save may index an article twice."""
-    out: list[str] = []
-    for token in search_tokens(_clean(text)):
-        for piece in _pieces(token):
-            out.append(piece)
-            if len(piece) >= 3 and _is_han(piece):
-                out.extend(bigrams(piece))
-    return tuple(out)
+    """The token stream stored for ``text``, as a tuple (see ``index_text``)."""
+    return tuple(index_text(text).split())
 
 
 # --- the query as a small expression tree, rendered by each backend -------------------------

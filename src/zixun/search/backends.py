@@ -48,7 +48,8 @@ class Backend:
     def stored_digest(self, cursor, article_id: int) -> str | None:
         raise NotImplementedError
 
-    def write(self, cursor, docs: list[Document]) -> None:
+    def write(self, cursor, docs: list[Document], new: bool = False) -> None:
+        """Store ``docs`` in place of any entries of theirs; ``new``: they have none yet."""
         raise NotImplementedError
 
     def delete(self, cursor, article_ids: list[int]) -> None:
@@ -124,9 +125,10 @@ class SQLiteBackend(Backend):
         row = cursor.fetchone()
         return row[0] if row else None
 
-    def write(self, cursor, docs: list[Document]) -> None:
+    def write(self, cursor, docs: list[Document], new: bool = False) -> None:
         # FTS5 has no upsert; delete then insert keeps the rowid equal to the article id.
-        self.delete(cursor, [d.article_id for d in docs])
+        if not new:
+            self.delete(cursor, [d.article_id for d in docs])
         cursor.executemany(
             f"INSERT INTO {self.table} (rowid, title, tags, body, digest) VALUES (%s, %s, %s, %s, %s)",
             [(d.article_id, d.title, d.tags, d.body, d.digest) for d in docs],
@@ -227,7 +229,7 @@ class PostgresBackend(Backend):
         row = cursor.fetchone()
         return row[0] if row else None
 
-    def write(self, cursor, docs: list[Document]) -> None:
+    def write(self, cursor, docs: list[Document], new: bool = False) -> None:
         # 'simple' only lower-cases: the tokens are already segmented and normalised by us.
         cursor.executemany(
             f"INSERT INTO {self.table} (article_id, digest, document) VALUES (%s, %s, "

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from django.db import connection, transaction
 
 from zixun.articles.models import Article
-from zixun.search.analysis import index_tokens
+from zixun.search.analysis import index_text
 from zixun.search.backends import Document, backend
 
 log = logging.getLogger("zixun.search")
@@ -23,39 +24,75 @@ log = logging.getLogger("zixun.search")
 REBUILD_BATCH = 500
 
 
-def _tag_text(article: Article, tag_names: Iterable[str] | None = None) -> str:
-    if tag_names is None:
-        tag_names = article.tags.values_list("name", flat=True) if article.pk else []
-    names = list(dict.fromkeys([*tag_names, *(article.keywords or [])]))
-    return " ".join(str(n) for n in names)
-
-
 def document_for(article: Article, tag_names: Iterable[str] | None = None) -> Document:
     """The tokens an article is found by: title, tags with keywords, and body."""
-    tags = _tag_text(article, tag_names)
-    body = article.body_text or article.summary or ""
+    if tag_names is None:
+        tag_names = article.tags.values_list("name", flat=True) if article.pk else []
+    return document_of(article.title, tag_names, article.keywords or [],
+                       article.body_text or article.summary or "", article.pk)
+
+
+def document_of(
+    title: str, tag_names: Iterable[str], keywords: Iterable[str], body: str,
+    article_id: int | None = None,
+) -> Document:
+    """The document of an article's parts; pure, so the ingest text stage makes it beforehand."""
+    # Sorted: the digest must not depend on the order the database lists an article's tags in.
+    tags = " ".join(dict.fromkeys([*sorted(map(str, tag_names)), *map(str, keywords)]))
     digest = hashlib.sha1(
-        "\x00".join((article.title, tags, body)).encode("utf-8"), usedforsecurity=False
+        "\x00".join((title, tags, body)).encode("utf-8"), usedforsecurity=False
     ).hexdigest()
     return Document(
-        article_id=article.pk,
+        article_id=article_id,
         digest=digest,
-        title=" ".join(index_tokens(article.title)),
-        tags=" ".join(index_tokens(tags)),
-        body=" ".join(index_tokens(body)),
+        title=index_text(title),
+        tags=index_text(tags),
+        body=index_text(body),
     )
 
 
-def index_article(article: Article) -> None:
-    """Update the search index entry of ``article`` inside the caller's transaction."""
+def index_article(article: Article, document: Document | None = None, new: bool = False) -> None:
+    """Update the search index entry of ``article`` inside the caller's transaction.
+
+    ``document``: its tokens, worked out beforehand (by the ingest text stage); ``new``: the
+    article was created in this transaction, so it has no entry to compare with.
+    """
     if article.pk is None:
         return
-    doc = document_for(article)
+    if document is None:
+        doc = document_for(article)
+    else:
+        doc = replace(document, article_id=article.pk)
     engine = backend()
     with connection.cursor() as cursor:
-        if engine.stored_digest(cursor, article.pk) == doc.digest:
+        if not new and engine.stored_digest(cursor, article.pk) == doc.digest:
             return
-        engine.write(cursor, [doc])
+        engine.write(cursor, [doc], new=new)
+
+
+def index_articles(entries: Iterable[tuple[Article, Document | None, bool]]) -> None:
+    """``index_article`` for many (article, document, new) at once, in the caller's
+    transaction; an article listed twice is indexed as its last entry says."""
+    latest = {article.pk: (article, document, new) for article, document, new in entries
+              if article.pk is not None}
+    if not latest:
+        return
+    engine = backend()
+    fresh, changed = [], []
+    with connection.cursor() as cursor:
+        for article, document, new in latest.values():
+            if document is None:
+                doc = document_for(article)
+            else:
+                doc = replace(document, article_id=article.pk)
+            if new:
+                fresh.append(doc)
+            elif engine.stored_digest(cursor, article.pk) != doc.digest:
+                changed.append(doc)
+        if fresh:
+            engine.write(cursor, fresh, new=True)
+        if changed:
+            engine.write(cursor, changed)
 
 
 def remove_article(article_id: int) -> None:
@@ -82,7 +119,7 @@ def rebuild(batch_size: int = REBUILD_BATCH, progress=None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         engine.clear(cursor)
         for docs in _batches(batch_size):
-            engine.write(cursor, docs)
+            engine.write(cursor, docs, new=True)  # the index was just cleared
             count += len(docs)
             if progress:
                 progress(len(docs))
