@@ -365,10 +365,10 @@ def _insert(article: Article) -> None:
         return
     sql, plan = _insert_plan(connection.vendor)
     values = []
-    for field, attname, passes in plan:
-        value = getattr(article, attname) if passes else field.pre_save(article, add=True)
+    for model_field, attname, passes in plan:
+        value = getattr(article, attname) if passes else model_field.pre_save(article, add=True)
         if passes is None or type(value) not in passes:
-            value = field.get_db_prep_save(value, connection)
+            value = model_field.get_db_prep_save(value, connection)
         values.append(value)
     with connection.cursor() as cursor:
         cursor.execute(sql, values)

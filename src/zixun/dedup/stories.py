@@ -8,8 +8,7 @@ import logging
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -266,7 +265,7 @@ def _aware(value: datetime | str) -> datetime:
     """A datetime column as the ORM gives it: SQLite hands back naive UTC (or text)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt_timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @functools.cache

@@ -59,15 +59,17 @@ def index_article(article: Article, document: Document | None = None, new: bool 
     """
     if article.pk is None:
         return
-    if document is None:
-        doc = document_for(article)
-    else:
-        doc = replace(document, article_id=article.pk)
+    doc = _document(article, document)
     engine = backend()
     with connection.cursor() as cursor:
         if not new and engine.stored_digest(cursor, article.pk) == doc.digest:
             return
         engine.write(cursor, [doc], new=new)
+
+
+def _document(article: Article, document: Document | None) -> Document:
+    """The article's document: the one made beforehand, with its id, or worked out now."""
+    return document_for(article) if document is None else replace(document, article_id=article.pk)
 
 
 def index_articles(entries: Iterable[tuple[Article, Document | None, bool]]) -> None:
@@ -81,10 +83,7 @@ def index_articles(entries: Iterable[tuple[Article, Document | None, bool]]) -> 
     fresh, changed = [], []
     with connection.cursor() as cursor:
         for article, document, new in latest.values():
-            if document is None:
-                doc = document_for(article)
-            else:
-                doc = replace(document, article_id=article.pk)
+            doc = _document(article, document)
             if new:
                 fresh.append(doc)
             elif engine.stored_digest(cursor, article.pk) != doc.digest:
