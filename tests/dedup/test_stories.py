@@ -84,3 +84,22 @@ def test_rollups_with_the_same_title_stay_apart(db):
     assert first.story_id is None and second.story_id is None
     assert Article.objects.listed().filter(title="国内联播快讯").count() == 2
 
+
+
+def test_a_verbatim_copy_joins_by_its_keys_and_a_near_copy_by_its_compared_body(db, monkeypatch):
+    from zixun.dedup import stories
+
+    compared = []
+    real = stories._stored_fingerprint.__wrapped__
+    monkeypatch.setattr(stories, "_stored_fingerprint",
+                        lambda pk, body: compared.append(pk) or real(pk, body))
+    original = stored(copy("first", JULY, "观察者网"))
+    # Another headline, so not the same article by content hash: the same body reposted.
+    verbatim = stored(describe("美将首次书面承诺对日提供核保护", PAGE.paragraphs,
+                               JULY + timedelta(hours=1), guid="second", source_name="环球网"))
+    assert verbatim.story_id == Article.objects.get(pk=original.pk).story_id is not None
+    assert compared == []  # every key equal: the same text, no body read
+    edited = stored(copy("third", JULY + timedelta(hours=2), "新浪新闻",
+                         paragraphs=PAGE.paragraphs[:-1] + ["（本文来自观察者网，转载请注明出处）"]))
+    assert edited.story_id == verbatim.story_id
+    assert compared  # a changed paragraph: its candidates' bodies were compared

@@ -34,10 +34,12 @@ from zixun.sources.models import Source
 
 log = logging.getLogger("zixun.ingest")
 
-# Articles per transaction in `store_many`: large enough that per-commit and per-query costs
-# vanish, small enough that the SQLite write lock is held well under a second and that a kill
-# loses little work (a rerun redoes it).
-BATCH_SIZE = 200
+# Articles per transaction in `store_many`: large enough that per-commit costs (the pages of
+# every index and the search index written out) mostly vanish — 500 instead of 200 saves 0.2 ms
+# of 4 per article — small enough that another writer waits for the SQLite write lock about a
+# second at most (readers never wait, in WAL mode) and that a kill loses little work (a rerun
+# redoes it).
+BATCH_SIZE = 500
 # Article.title's length: longer titles are cut.
 TITLE_CHARS = 300
 # Values per IN (…) list: under SQLite's old 999-parameter limit with room to spare.

@@ -42,8 +42,8 @@ def index_article(article: Article, found: Fingerprint | None = None, new: bool 
     """
     found = found or fingerprint(article.body_text)
     _lock_keys(found.keys)
-    candidates = _replace_keys(article.pk, found.keys, new)
-    matches = _confirmed(found, candidates)
+    shared = _replace_keys(article.pk, found.keys, new)
+    matches = _confirmed(found, [pk for pk, _ in shared], _identical(found, shared))
     if matches:
         _join(article, matches)
     elif article.story_id:
@@ -65,9 +65,11 @@ def _lock_keys(keys: tuple[int, ...]) -> None:
                        [sorted(set(keys))])
 
 
-def _replace_keys(article_id: int, keys: tuple[int, ...], new: bool = False) -> list[int]:
+def _replace_keys(
+    article_id: int, keys: tuple[int, ...], new: bool = False
+) -> list[tuple[int, int]]:
     """Store the article's keys in place of its old ones; returns the other articles sharing
-    one, most shared keys first.
+    one, with how many they share, most shared keys first.
 
     Three statements in raw SQL: this runs for every stored article, and building the same
     queries through the ORM cost more than running them.
@@ -86,15 +88,31 @@ def _replace_keys(article_id: int, keys: tuple[int, ...], new: bool = False) -> 
         cursor.execute(f"INSERT INTO {table} (article_id, {', '.join(names)}) VALUES ({marks})",
                        [article_id, *keys])
     shared = Counter({row[0]: sum(map(operator.eq, row[1:], keys)) for row in found})
-    return [other for other, _ in shared.most_common()]
+    return shared.most_common()
 
 
-def _confirmed(found: Fingerprint, candidates: list[int]) -> list[tuple[int, int | None]]:
+def _identical(found: Fingerprint, shared: list[tuple[int, int]]) -> set[int]:
+    """The candidates with every key of ``found``: the exact key and all band keys.
+
+    Equal band keys mean equal MinHash signatures, which a pair of texts with Jaccard J has
+    with probability J^64 (0.001 at J = 0.9); with the exact key (a hash of the canonical
+    text) equal too, the two bodies are the same text with certainty for any practical
+    purpose, so they need no loading and comparing: the common repost, a verbatim copy.
+    """
+    if len(found.keys) != len(KEY_FIELDS):  # a short body has only the exact key: compare it
+        return set()
+    return {pk for pk, count in shared if count == len(KEY_FIELDS)}
+
+
+def _confirmed(
+    found: Fingerprint, candidates: list[int], identical: set[int] = frozenset()
+) -> list[tuple[int, int | None]]:
     """(id, story id) of the candidates whose bodies are confirmed near-duplicates of ``found``.
 
     One confirmed copy is enough to join a story, so the other candidates of a story already
     joined are neither loaded nor fingerprinted: a repost of a story with a hundred copies
-    costs about one comparison, not a hundred bodies. Plain SQL, as in ``_replace_keys``.
+    costs about one comparison, not a hundred bodies. ``identical`` candidates are confirmed
+    by their keys alone. Plain SQL, as in ``_replace_keys``.
     """
     if not candidates:
         return []
@@ -108,9 +126,13 @@ def _confirmed(found: Fingerprint, candidates: list[int]) -> list[tuple[int, int
             story_id = story_of[pk]
             if story_id and story_id in joined:
                 continue
-            cursor.execute(f"SELECT body_text FROM {ARTICLES} WHERE id = %s", [pk])
-            row = cursor.fetchone()
-            if row is not None and is_near_duplicate(found, _stored_fingerprint(pk, row[0])):
+            if pk in identical:
+                same = True
+            else:
+                cursor.execute(f"SELECT body_text FROM {ARTICLES} WHERE id = %s", [pk])
+                row = cursor.fetchone()
+                same = row is not None and is_near_duplicate(found, _stored_fingerprint(pk, row[0]))
+            if same:
                 matches.append((pk, story_id))
                 if story_id:
                     joined.add(story_id)
