@@ -4,7 +4,7 @@ The xinwenlianbo corpus is repeated with altered ids, addresses and titles (so G
 content hash all differ) until N records exist; then `zixun import` does what it does for
 users: read → text analysis (issue #3) → store with identity, tombstones, story and search hooks.
 
-    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/ingest.py --count 100000 --jobs 2
+    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/ingest.py --count 100000
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="processes for text analysis (zixun import --jobs)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for text analysis (zixun import --jobs; default: its own)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="zixun-bench-ingest-") as scratch:
         data = Path(scratch)
@@ -72,14 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "ZIXUN_DATA_DIR": str(data), "ZIXUN_DATABASE_URL": ""}
         zixun = str(Path(sys.executable).with_name("zixun"))
         subprocess.run([zixun, "migrate", "-v0"], env=env, check=True)
-        command = [zixun, "import", str(source), "--jobs", str(args.jobs)]
+        command = [zixun, "import", str(source)]
+        if args.jobs is not None:
+            command += ["--jobs", str(args.jobs)]
         load_before = os.getloadavg()[0]
         done, elapsed, cpu = timed_run(command, env)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         rerun, rerun_elapsed, rerun_cpu = timed_run(command, env)
     print(f"machine: {machine()}; load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after (shared with other jobs)")
-    print(f"records: {count}, jobs: {args.jobs}")
+    print(f"records: {count}, jobs: {'default' if args.jobs is None else args.jobs}")
     print(f"first import: {done.strip()}")
     print(f"  {elapsed:.1f} s, {count / elapsed:.0f} articles/s, peak RSS {peak:.0f} MiB "
           f"(largest single process), CPU {1000 * cpu / count:.1f} ms per article (all processes)")

@@ -38,10 +38,10 @@ def jsonl(tmp_path):
 
 @pytest.mark.django_db
 def test_importing_twice_creates_once_and_reports_each_failure(jsonl):
-    out, err = run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "1")
+    out, err = run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "0")
     assert "created 12, updated 0, unchanged 0, skipped 0, failed 1" in out
     assert "第 13 行" in err and "JSON" in err
-    out, _ = run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "1")
+    out, _ = run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "0")
     assert "created 0, updated 0, unchanged 12" in out
     assert Article.objects.count() == 12
     article = Article.objects.first()
@@ -50,22 +50,22 @@ def test_importing_twice_creates_once_and_reports_each_failure(jsonl):
 
 @pytest.mark.django_db
 def test_a_deleted_article_stays_deleted_when_the_file_is_imported_again(jsonl):
-    run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "1")
+    run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "0")
     delete_article(Article.objects.order_by("pk").first())
-    out, _ = run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "1")
+    out, _ = run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "0")
     assert "skipped 1" in out and Article.objects.count() == 11
 
 
 @pytest.mark.django_db
 def test_export_then_import_into_an_empty_database_gives_the_same_export(jsonl, tmp_path):
-    run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "1")
+    run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "0")
     Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(
         status="hidden", view_count=42, sponsored=True
     )
     first = tmp_path / "first.jsonl"
     run("export", "-o", str(first))
     Article.objects.all().delete()
-    out, _ = run("import", str(first), "--jobs", "1")
+    out, _ = run("import", str(first), "--jobs", "0")
     assert "created 12" in out and "failed 0" in out
     second = tmp_path / "second.jsonl"
     run("export", "-o", str(second))
@@ -77,7 +77,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_export(jsonl, 
 
 @pytest.mark.django_db
 def test_parallel_text_analysis_stores_the_same_articles_as_one_process(jsonl, tmp_path):
-    run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "1")
+    run("import", str(jsonl), "--guid-prefix", "xwlb:", "--jobs", "0")
     serial = tmp_path / "serial.jsonl"
     run("export", "-o", str(serial))
     Article.objects.all().delete()
@@ -102,5 +102,5 @@ def test_the_demo_articles_export_and_import_back_unchanged_captions_included(tm
     assert "<figcaption>" in Article.objects.get(guid="demo:reference").body_html
     exported = tmp_path / "demo.jsonl"
     run("export", "-o", str(exported))
-    out, _ = run("import", str(exported), "--jobs", "1")
+    out, _ = run("import", str(exported), "--jobs", "0")
     assert "created 0, updated 0, unchanged 21" in out

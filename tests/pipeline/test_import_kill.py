@@ -28,7 +28,7 @@ def test_sigkill_mid_import_then_rerun_leaves_every_article_once_and_whole(tmp_p
     path = tmp_path / "news.jsonl"
     path.write_text("".join(lines), encoding="utf-8")
     env = {**os.environ, "ZIXUN_DATABASE_URL": database_url()}
-    command = [str(ZIXUN), "import", str(path), "--guid-prefix", "kill:", "--jobs", "1",
+    command = [str(ZIXUN), "import", str(path), "--guid-prefix", "kill:", "--jobs", "0",
                "--batch", str(BATCH)]
 
     first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

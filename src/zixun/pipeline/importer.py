@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
@@ -38,9 +39,16 @@ def _prepare_one(record: Record) -> Prepared:
         return where, f"文本处理出错：{type(exc).__name__}: {exc}"
 
 
-def prepared(records: Iterable[Record], jobs: int = 1) -> Iterator[Prepared]:
-    """The text stage over ``records``, in order, in ``jobs`` processes."""
-    if jobs <= 1:
+def default_jobs() -> int:
+    """Text-stage processes for an import: one core is left to the writer (this process),
+    which on two cores is also the fastest choice — a third busy process slows all three."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
+def prepared(records: Iterable[Record], jobs: int = 0) -> Iterator[Prepared]:
+    """The text stage over ``records``, in order: in this process when ``jobs`` is 0, else in
+    ``jobs`` worker processes while this one goes on storing."""
+    if jobs <= 0:
         yield from map(_prepare_one, records)
         return
     # Loaded once here, the dictionaries, models and tables are shared by the forked workers
@@ -109,7 +117,7 @@ def _count(counts: Counts, where: str, result: StoreResult) -> None:
 
 
 def import_file(
-    path: Path, *, guid_prefix: str = "", jobs: int = 1,
+    path: Path, *, guid_prefix: str = "", jobs: int = 0,
     on_item: Callable[[], None] | None = None, batch_size: int = BATCH_SIZE,
 ) -> Counts:
     """Import every record of a JSON Lines, CSV or WXR file; re-running it changes nothing."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +9,7 @@ from tqdm import tqdm
 
 from zixun.articles.ingest import BATCH_SIZE
 from zixun.pipeline import records
-from zixun.pipeline.importer import import_file
+from zixun.pipeline.importer import default_jobs, import_file
 from zixun.sources.management.commands._output import print_counts
 
 
@@ -33,8 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--guid-prefix", default="",
                             help="put before every guid/id, e.g. xwlb: for ids that are bare numbers")
-        parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
-                            help="processes for text analysis (default: CPUs, at most 4)")
+        parser.add_argument("--jobs", type=int, default=default_jobs(),
+                            help="processes for text analysis beside the one that stores "
+                                 "(default %(default)s: CPUs less one, at most 4; "
+                                 "0: all in one process)")
         parser.add_argument("--batch", type=int, default=BATCH_SIZE,
                             help="articles per transaction (default %(default)s); a kill loses "
                                  "at most one batch, which the next run stores again")
@@ -42,6 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, guid_prefix: str, jobs: int, batch: int, **options):
         if not file.is_file():
             raise CommandError(f"找不到文件 {file}")
+        if jobs < 0:
+            raise CommandError("--jobs 不能为负数")
         if batch < 1:
             raise CommandError("--batch 至少为 1")
         with tqdm(unit="篇", disable=None) as bar:
