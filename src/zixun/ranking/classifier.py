@@ -9,10 +9,11 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -87,14 +88,29 @@ def save(raw: dict, path: Path) -> None:
     """Write trained counts as gzipped JSON (the shipped model is this file)."""
     data = json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     path.write_bytes(gzip.compress(data, mtime=0))
+    _mtime.cache_clear()  # this process uses it at once; others within RECHECK_SECONDS
 
 
 def load(path: Path | None = None) -> Model:
     """The model at ``path``; else the site's retrained model in ZIXUN_DATA_DIR; else the shipped one."""
     path = path or site_model_path()
-    if path is None or not Path(path).exists():
+    if path is None:
         return _shipped()
-    return _load_file(str(path), Path(path).stat().st_mtime)
+    mtime = _mtime(str(path), int(time.monotonic() // RECHECK_SECONDS))
+    return _shipped() if mtime is None else _load_file(str(path), mtime)
+
+
+# How often a running process looks for a retrained model file: each classified article did,
+# and the two system calls cost a tenth of classifying it.
+RECHECK_SECONDS = 10
+
+
+@lru_cache(maxsize=8)
+def _mtime(path: str, period: int) -> float | None:
+    try:
+        return Path(path).stat().st_mtime
+    except FileNotFoundError:
+        return None
 
 
 @cache
