@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from zixun.text.byline import Byline, parse_byline
-from zixun.text.keywords import weights_of_words
+from zixun.text.keywords import top_words
 from zixun.text.normalize import normalize
 from zixun.text.segment import cut_words
 from zixun.text.summary import body_sentences, summary_from_sentences
@@ -38,7 +38,7 @@ def analyze(
     return Analysis(
         normalized=normalized,
         sentence_count=len(sentences),
-        keywords=[w for w, _ in weights_of_words(cut_words(body), k)],
+        keywords=top_words(cut_words(body), k),
         summary=summary_from_sentences(sentences, max_chars),
         byline=byline,
     )
