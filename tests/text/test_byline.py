@@ -63,3 +63,40 @@ def test_strip_credits_drops_only_the_label_of_a_run_on_title_it_cannot_split() 
     text = normalize("原标题:某地暴雨致道路积水某地突降暴雨。")
     assert strip_credits(text) == "某地暴雨致道路积水某地突降暴雨。"
     assert parse_byline(text).original_title is None
+
+
+def test_a_credit_line_naming_the_reporters_outlet_gives_outlet_and_authors() -> None:
+    # Real lines from ../shared/data/pages/dev (ifeng-1, qq-qq, toutiao-3).
+    cases = {
+        "澎湃新闻记者 段彦超 廖艳\n7岁小花（化名）“眼睛被塞纸”事件，仍有许多疑问。": ("澎湃新闻", ["段彦超", "廖艳"]),
+        "历时4年积累出《56个民族新儿歌》等作品。\n扬子晚报记者 张楠": ("扬子晚报", ["张楠"]),
+        "“是我的孩子，他一定会回来的。”\n采写：南都见习记者 林子沛": ("南都", ["林子沛"]),
+        "红星新闻记者 宦小淮 实习生 杨培": ("红星新闻", ["宦小淮", "杨培"]),
+    }
+    for text, (outlet, authors) in cases.items():
+        byline = parse_byline(normalize(text))
+        assert (byline.outlet, byline.authors) == (outlet, authors), text
+
+
+def test_a_reporter_line_of_this_paper_or_a_photo_credit_names_no_outlet() -> None:
+    assert parse_byline("本报记者 张三").outlet is None
+    photo = parse_byline("马汉选还单独收受现金210万元。\n澎湃新闻记者 朱安足图\n安政军在成都温江投资。")
+    assert photo.outlet is None and photo.authors == []
+
+
+def test_a_contributor_note_credits_no_author_and_stays_out_of_the_summary() -> None:
+    text = "此外，学校还多次组织观看了校园欺凌教育片。\n（实习生王金茹对此文亦有贡献）"
+    byline = parse_byline(text)
+    assert byline.authors == [] and [kind for _, _, kind in byline.spans] == ["byline"]
+    assert "王金茹" not in strip_credits(text)
+
+
+def test_a_short_name_in_brackets_closing_the_text_is_its_author() -> None:
+    assert parse_byline("某地发生一起交通事故，造成两人受伤。\n(李楠)").authors == ["李楠"]
+    text = normalize("全年增效24万元。\n    （单旭泽  何庆  徐鹏飞）")
+    assert parse_byline(text).authors == ["单旭泽", "何庆", "徐鹏飞"]
+    # Not editorial marks, not a bracket that opens the text or stands mid-text.
+    for tail in ("(完)", "(图)", "（视频）", "（全文完）", "（小风）"):
+        assert parse_byline(f"某地发生一起交通事故。\n{tail}").authors == [], tail
+    assert parse_byline("(李楠)").authors == []
+    assert parse_byline("(李楠)\n某地发生一起交通事故。").authors == []

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from zixun.text.names import parse_people, resolve_date, split_names
+from zixun.text.names import looks_like_person, parse_people, resolve_date, split_names
 
 # Full-width digits become ASCII without changing any offset, so spans still fit the input.
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -49,6 +49,17 @@ _LEAD_PEOPLE = re.compile(
     rf"[□■●]?\s*(?:本报记者|记者|通讯员)\s*[:：]?\s*{_NAME}"
     rf"(?:[\s、，,]+(?:(?:记者|通讯员|实习生|编辑|摄影)\s*[:：/／]?\s*)?{_NAME})*\s*$"
 )
+# A credit line that names the reporter's outlet: `澎湃新闻记者 段彦超 廖艳`, `采写：南都见习记者 林子沛`.
+# 本报/本台/本网 name no outlet (the line is left to _LEAD_PEOPLE and _FIELD), and a name run
+# glued to 图 or 摄 (`澎湃新闻记者 朱安足图`) credits a photographer.
+_OUTLET_PEOPLE = re.compile(
+    r"(?:(?:采写|采访|撰文|文字|文|作者)\s*[:：/／]\s*)?"
+    r"(?P<outlet>(?!本|记者|据|对|向|在|跟|和|与|被|给|从)[\u4e00-\u9fff]{2,8}?)"
+    r"(?:见习|实习|特约|首席|全媒体|融媒体|新媒体)?记者\s*[:：]?\s*"
+    rf"(?P<names>{_NAME}(?:[\s、，,]+{_NAME})*)(?<![图摄])\s*$"
+)
+# A note in brackets that someone helped: `（实习生王金茹对此文亦有贡献）` credits no author.
+_CONTRIBUTION = re.compile(r"(?:对(?:此|本)文)?(?:亦|也)有(?:所)?贡献")
 _DECORATION = re.compile(r"^[\s|｜▍◆■□●\-—\[【]+")
 _SOURCE_LEAD = re.compile(
     r"(?:本文)?(?:来源|转自)\s*[:：]\s*(?P<name>[^\s，。,:：/／|]{2,20})\s+(?=\S)"
@@ -144,9 +155,13 @@ def parse_byline(text: str, context_date: dt.date | None = None) -> Byline:
     )
     work = text.translate(_DIGITS) if full_digits else text
     parser = _Parser(context_date, _credit_marks(work))
+    lines = work.split("\n")
+    last = len(lines) - 1
+    while last > 0 and not lines[last].strip():
+        last -= 1
     offset = 0
-    for line in work.split("\n"):
-        parser.line(line, offset)
+    for number, line in enumerate(lines):
+        parser.line(line, offset, trailing=number == last and number > 0)
         offset += len(line) + 1
     return parser.result()
 
@@ -208,8 +223,8 @@ class _Parser:
         self.byline.spans.sort()
         return self.byline
 
-    def line(self, line: str, offset: int) -> None:
-        """Parse one paragraph starting at `offset` in the text."""
+    def line(self, line: str, offset: int, trailing: bool = False) -> None:
+        """Parse one paragraph starting at `offset` in the text; `trailing`: the text's last."""
         stripped = line.strip()
         if not stripped:
             return
@@ -242,7 +257,7 @@ class _Parser:
             self._span(base + head + tail, base + len(stripped), _kind_of_credit(rest[tail:]))
             rest = rest[:tail]
         if "（" in rest or "(" in rest:
-            self._parens(rest, base + head)
+            self._parens(rest, base + head, trailing)
         if "据" in rest:
             self._cited(rest)
         if "完" in stripped or "end" in stripped:
@@ -327,18 +342,25 @@ class _Parser:
             return 0
         if _DATELINE_HEAD.search(line, pos, pos + 18) is None:
             return 0
-        match = _WRAPPED_DATELINE.match(line, pos) or _DATELINE.match(line, pos)
+        wrapped = _WRAPPED_DATELINE.match(line, pos)
+        match = wrapped or _DATELINE.match(line, pos)
         if not match:
             return 0
-        groups = match.groupdict()
-        self._set_outlet(groups["outlet"])
-        if groups.get("d"):
-            self._set_date(groups.get("y"), groups.get("m"), groups["d"])
-        if groups.get("place") and not self.byline.original_place:
-            self.byline.original_place = groups["place"]
-        who = groups.get("who") or groups.get("who_b") or groups.get("who_p")
-        if who:
-            self._people(who)
+        if wrapped:
+            self._set_outlet(wrapped.group("outlet"))
+        else:
+            # One call for all the groups: each call costs as much as a dozen dict lookups.
+            outlet, year, month, day, place, who, who_b, who_p = match.group(
+                "outlet", "y", "m", "d", "place", "who", "who_b", "who_p"
+            )
+            self._set_outlet(outlet)
+            if day:
+                self._set_date(year, month, day)
+            if place and not self.byline.original_place:
+                self.byline.original_place = place
+            who = who or who_b or who_p
+            if who:
+                self._people(who)
         self._span(base + pos, base + match.end(), "dateline")
         return match.end()
 
@@ -347,7 +369,7 @@ class _Parser:
         if not rest:
             return False
         rest = _DECORATION.sub("", rest)
-        if _LEAD_PEOPLE.match(rest):
+        if _LEAD_PEOPLE.match(rest) or _OUTLET_PEOPLE.match(rest):
             return True
         return (
             bool(_FIELD.match(rest)) and len(rest) <= _CREDIT_RUN and not re.search(r"[。！？]", rest)
@@ -356,6 +378,11 @@ class _Parser:
     def _fields(self, line: str) -> None:
         """Parse `label：value` pairs of a credit-only line."""
         line = _DECORATION.sub("", line)
+        named = _OUTLET_PEOPLE.match(line)
+        if named:
+            self._set_outlet(named.group("outlet"))
+            self._people("记者：" + named.group("names"))
+            return
         marks = list(_FIELD.finditer(line))
         if not marks:
             self._people(line)
@@ -379,12 +406,17 @@ class _Parser:
         else:
             self._people(f"{label}：{value}")
 
-    def _parens(self, line: str, base: int) -> None:
-        """Credits in brackets inside prose: （记者 X）, （编辑 X）, (来源:X), a closing （X、Y）."""
+    def _parens(self, line: str, base: int, trailing: bool = False) -> None:
+        """Credits in brackets inside prose: （记者 X）, （编辑 X）, (来源:X), a closing （X、Y）.
+
+        `trailing`: the line closes the text, so a line that is only `（X Y）` names its authors.
+        """
         for match in _PAREN.finditer(line):
             body = match.group("body").strip()
             kind = ""
-            if body[:1] in _FIELD_FIRST and _FIELD.match(body):
+            if "贡献" in body and _CONTRIBUTION.search(body):
+                kind = "byline"  # a helper's note: a credit, but not an author of the story
+            elif body[:1] in _FIELD_FIRST and _FIELD.match(body):
                 self._fields(body)
                 kind = _kind_of_credit(body)
             elif (
@@ -392,13 +424,20 @@ class _Parser:
             ) and _PAREN_ROLE.search(body):
                 self._people(body)
                 kind = "editor" if body.startswith("编辑") else "byline"
-            elif _TRAILING_PARENS.match(line, match.end()) and (
-                line[: match.start()].rstrip()[-1:] in _SENTENCE_END
-            ):
-                names = split_names(body)
-                if names and len(" ".join(names)) >= len(body.replace("、", " ")) - 1:
-                    self._add(self.byline.authors, names)
-                    kind = "byline"
+            elif _TRAILING_PARENS.match(line, match.end()):
+                before = line[: match.start()].rstrip()
+                # After a sentence: （X、Y） names its authors. On a line of its own at the end of
+                # the text only names that look like people count: not (完), (图), (视频).
+                alone = trailing and not before
+                if before[-1:] in _SENTENCE_END or alone:
+                    names = split_names(body)
+                    if (
+                        names
+                        and len(" ".join(names)) >= len(body.replace("、", " ")) - 1
+                        and (not alone or all(map(looks_like_person, names)))
+                    ):
+                        self._add(self.byline.authors, names)
+                        kind = "byline"
             if kind:
                 self._span(base + match.start(), base + match.end(), kind)
 
@@ -415,8 +454,10 @@ class _Parser:
 
     def _people(self, text: str) -> None:
         authors, editors = _people_in(text)
-        self._add(self.byline.authors, authors)
-        self._add(self.byline.editors, editors)
+        if authors:
+            self._add(self.byline.authors, authors)
+        if editors:
+            self._add(self.byline.editors, editors)
 
     def _set_outlet(self, outlet: str) -> None:
         outlet = outlet.strip()

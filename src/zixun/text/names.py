@@ -52,6 +52,8 @@ _SURNAMES = frozenset(
 )
 _LATIN_NAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9_.]{2,20}$")
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# Characters of editorial words that also open with a surname: 全文完, 原标题, 来源, 文图.
+_NOT_IN_NAMES = frozenset("完续图文摄题稿源载编辑转视频")
 _FOREIGN_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·・][\u4e00-\u9fff]{1,8})+$")
 
 
@@ -108,6 +110,15 @@ def _split_glued(run: str) -> list[str]:
             if tail and all(_HAN_NAME.match(n) for n in tail):
                 return [head, *tail]
     return [run] if len(run) == 4 else []
+
+
+def looks_like_person(name: str) -> bool:
+    """True for a Chinese personal name: 2-4 Han characters after a common surname."""
+    return (
+        _HAN_NAME.match(name) is not None
+        and _has_surname(name)
+        and not _NOT_IN_NAMES.intersection(name)
+    )
 
 
 def _has_surname(run: str) -> bool:

@@ -1,0 +1,146 @@
+"""The cheap screens and fast paths of zixun.text give what the plain definitions give.
+
+Each fast path was checked on the real corpora when it was written; these property tests keep
+it honest on text made to hit the corner cases (quotes, runs of ends, cased letters, ties).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+
+import rjieba
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zixun.text import search_tokens, split_sentences
+from zixun.text.byline import (
+    _CREDIT_MARKS,
+    _DATELINE,
+    _DATELINE_HEAD,
+    _FIELD,
+    _WRAPPED_DATELINE,
+)
+from zixun.text.keywords import _idf_table, is_candidate, weights_of_words
+from zixun.text.summary import _NOISE, _PROMOTION, _PROMOTION_CHARS, _has_promotion
+
+KEYWORDS = sys.modules["zixun.text.keywords"]
+
+
+def _text(alphabet: str | list[str], size: int = 40) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(list(alphabet)), max_size=size).map("".join)
+
+
+# --- sentences: the splitter as first written, one regex for the ends and a depth count ---
+_STOP = r"(?:[。！？；!?;…]|\.(?=\s|$))"
+_END = re.compile(rf"((?:[。！？；!?;…]|\.(?=\s|$)){_STOP}*[”’」』）)】]*)")
+_MARK = re.compile("[“‘「『（(【”’」』）)】]")
+
+
+def _sentences_by_definition(text: str) -> list[str]:
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        parts = _END.split(line)  # prose, end, prose, end, …, prose
+        depth, pending = 0, ""
+        for index in range(0, len(parts) - 1, 2):
+            piece = parts[index] + parts[index + 1]
+            for mark in _MARK.findall(piece):
+                depth = depth + 1 if mark in "“‘「『（(【" else max(depth - 1, 0)
+            pending += piece
+            if depth == 0:
+                sentences.append(pending)
+                pending = ""
+        sentences.append(pending + parts[-1])
+    return [s for s in map(str.strip, sentences) if s]
+
+
+SENTENCE_TEXT = _text("中文句子ab3 .。。！？；!?;…“”‘’「」『』（）()【】\n\u3000", 30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SENTENCE_TEXT)
+def test_the_sentence_splitter_agrees_with_its_definition(text: str) -> None:
+    assert split_sentences(text) == _sentences_by_definition(text)
+
+
+# --- search tokens: search-mode words, lower case, without whitespace or punctuation ---
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+TOKEN_TEXT = _text(list("中文分词测试新闻") + list("ABCabc_-.,!?。，“”（） \t\n019") + list("ÉéİΣσ٣④Ⅶ"), 30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKEN_TEXT)
+def test_search_tokens_agree_with_their_definition(text: str) -> None:
+    search_tokens("")  # loads the user dictionary, as the definition below does not
+    expected = [
+        w.lower() for w in rjieba.cut_for_search(text) if not w.isspace() and not _PUNCT_ONLY.match(w)
+    ]
+    assert search_tokens(text) == expected
+
+
+# --- keywords: the textbook TF-IDF loop ---
+def _weights_by_definition(words: list[str], k: int) -> list[tuple[str, float]]:
+    table, unseen = _idf_table()
+    counts = Counter(w for w in words if is_candidate(w))
+    total = sum(counts.values())
+    scores = [(-(n / total * table.get(w, unseen)), w) for w, n in counts.items()]
+    return [(w, round(-s, 4)) for s, w in sorted(scores)[:k]]
+
+
+# Table words of equal idf, unseen words (all share one idf), stop words, marks and numbers.
+VOCABULARY = ["长江", "经济带", "生态", "沿江", "江豚", "候鸟", "溟渤", "琨瑶", "珂珞", "的", "今天", "，", "。",
+              "2024", "三年", "\n", " ", "a", "AI", "5G"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=40), st.integers(min_value=1, max_value=10))
+def test_keyword_weights_agree_with_the_textbook_loop(words: list[str], k: int) -> None:
+    assert weights_of_words(words, k) == _weights_by_definition(words, k)
+
+
+def test_keyword_weights_stay_the_same_when_the_memo_starts_over(monkeypatch) -> None:
+    words = ["长江", "溟渤", "琨瑶", "长江", "的"]
+    first = weights_of_words(words, 3)
+    monkeypatch.setattr(KEYWORDS, "_MEMO_LIMIT", 0)
+    monkeypatch.setattr(KEYWORDS, "_memo", {})
+    assert weights_of_words(words + ["珂珞"], 3) == _weights_by_definition(words + ["珂珞"], 3)
+    assert weights_of_words(words, 3) == first
+
+
+# --- the screens in front of the regexes are implied by what the regexes match ---
+def test_every_promotion_branch_holds_a_screen_character() -> None:
+    for branch in _PROMOTION.pattern.split("|"):
+        assert set(branch) & set(_PROMOTION_CHARS), branch
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text("扫码二维阅读原文返回搜狐查看更多免责声明版权归所有未经授权转载请欢迎关注我们点击公众号微信：:下载客户端投稿邮箱联系电话点赞在看长按识别新闻", 20))
+def test_the_promotion_screen_never_hides_a_match(text: str) -> None:
+    assert _has_promotion(text) == (_PROMOTION.search(text) is not None)
+
+
+def test_every_credit_label_holds_a_credit_mark() -> None:
+    labels = re.search(r"\(\?P<label>(.*?)\)\(\?:", _FIELD.pattern).group(1).split("|")
+    for label in [*labels, "本报记者", "记者", "通讯员"]:
+        assert any(mark in label for mark in _CREDIT_MARKS), label
+
+
+DATELINE_TEXT = _text("央视网新闻社报台在线客户端频道之声周刊信息港快讯财经科技界电讯消息北京月日年0123 （）()记者王李-－—、，:：早间", 40)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DATELINE_TEXT, st.integers(min_value=0, max_value=3))
+def test_the_dateline_screen_never_hides_a_dateline(text: str, pos: int) -> None:
+    if _WRAPPED_DATELINE.match(text, pos) or _DATELINE.match(text, pos):
+        assert _DATELINE_HEAD.search(text, pos, pos + 18) is not None
+
+
+NOISY_TEXT = _text("中文，。、“”（）《》—…·ab3%％①ⅦΣ 「」!?", 40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOISY_TEXT)
+def test_a_paragraph_holds_the_noise_of_its_sentences(text: str) -> None:
+    # body_sentences counts noise once per paragraph and bounds each sentence by it.
+    assert sum(len(_NOISE.findall(s)) for s in split_sentences(text)) == len(_NOISE.findall(text))
