@@ -24,12 +24,17 @@ def make_feeds(count: int) -> list[int]:
 def test_concurrent_workers_never_claim_the_same_feed():
     ids = make_feeds(40)
     taken: dict[str, list[int]] = {}
-    barrier = threading.Barrier(4)
+    start, first_claims_held = threading.Barrier(4), threading.Barrier(4, timeout=30)
 
     def work(name: str) -> None:
-        barrier.wait()
+        start.wait()
         mine: list[int] = []
         try:
+            # Each worker holds its first claim until all four have one: a claimed feed must
+            # not be handed out again, and with 40 due feeds nobody may come away empty. (Left
+            # to race freely, one thread could legitimately drain the queue alone.)
+            mine += [c.feed_id for c in queue.claim_feeds(3, worker=name)]
+            first_claims_held.wait()
             while claims := queue.claim_feeds(3, worker=name):
                 mine += [c.feed_id for c in claims]
         finally:
@@ -43,7 +48,7 @@ def test_concurrent_workers_never_claim_the_same_feed():
         thread.join(60)
     claimed = [feed_id for mine in taken.values() for feed_id in mine]
     assert sorted(claimed) == sorted(ids), "every due feed claimed exactly once"
-    assert sum(1 for mine in taken.values() if mine) >= 2, "the work was shared"
+    assert all(taken.values()) and len(taken) == 4, "every worker got a share of the work"
 
 
 @pytest.mark.django_db
