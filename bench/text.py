@@ -2,13 +2,15 @@
 
 Run: .venv/bin/python bench/text.py [--limit N] [--rounds R] [--profile | --only STEP]
 Reads $ZIXUN_SHARED_DATA/corpus/xinwenlianbo.jsonl.gz (default ../shared/data from the repo root).
-Target (issue #3): analyze at least one third of the speed of segmentation alone.
+Target (issue #3): analyze at least one third of the speed of segmentation alone. The search
+tokens of ingest (zixun.text.search_tokens) are timed too.
 
 The machine is shared, so every step runs R rounds, interleaved with the others, and the best
 round counts; speeds are computed from the CPU time of this process (wall time is printed too),
 which other jobs on the machine disturb far less than the wall clock. For figures no load can
 disturb, count instructions: `valgrind --tool=cachegrind .venv/bin/python bench/text.py --limit
-300 --only analyze` minus the same with `--only none` (loading and warm-up alone).
+300 --only analyze` (or segment, search_tokens) minus the same with `--only none` (loading and
+warm-up alone); run both with the same PYTHONHASHSEED.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 import jieba
 import rjieba
 
-from zixun.text import analyze, segment
+from zixun.text import analyze, search_tokens, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 Step = Callable[[str, dt.date], object]
@@ -81,24 +83,33 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per step; the best counts")
     parser.add_argument("--profile", action="store_true", help="profile analyze instead")
     parser.add_argument(
-        "--only", choices=["none", "segment", "analyze"], help="run one step once, print nothing"
+        "--only",
+        choices=["none", "segment", "analyze", "search_tokens"],
+        help="run one step once, print nothing",
     )
     args = parser.parse_args()
     bodies = load_bodies(args.limit)
     megabytes = sum(len(b.encode("utf-8")) for b, _ in bodies) / 1e6
     for body, day in bodies[:20]:  # load dictionaries, IDF table and user words before timing
         analyze(body, day)
+        search_tokens(body)
     if args.profile:
         profile(bodies)
         return
     if args.only:
-        only = {"none": lambda b, d: None, "segment": lambda b, d: segment(b), "analyze": analyze}
+        only = {
+            "none": lambda b, d: None,
+            "segment": lambda b, d: segment(b),
+            "analyze": analyze,
+            "search_tokens": lambda b, d: search_tokens(b),
+        }
         run_once(only[args.only], bodies)
         return
     steps: dict[str, Step] = {
         "rjieba segment (normal mode, `zixun.text.segment`)": lambda b, d: segment(b),
         "rjieba.cut, raw": lambda b, d: rjieba.cut(b),
         "zixun.text.analyze (whole step)": analyze,
+        "zixun.text.search_tokens (search mode, for the index)": lambda b, d: search_tokens(b),
     }
     best = best_rounds(steps, bodies, args.rounds)
     jieba.lcut(bodies[0][0])  # jieba builds its dictionary on first use, outside the timing

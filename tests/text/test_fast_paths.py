@@ -14,16 +14,19 @@ import rjieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zixun.text import search_tokens, split_sentences
+from zixun.text import normalize, parse_byline, search_tokens, split_sentences
 from zixun.text.byline import (
     _CREDIT_MARKS,
+    _CREDIT_RUN,
     _DATELINE,
     _DATELINE_HEAD,
     _FIELD,
     _WRAPPED_DATELINE,
+    _may_hold_credits,
 )
 from zixun.text.keywords import _idf_table, is_candidate, weights_of_words
-from zixun.text.summary import _NOISE, _PROMOTION, _PROMOTION_CHARS, _has_promotion
+from zixun.text.segment import cut_words
+from zixun.text.summary import _NOISE, _PROMOTION, _PROMOTION_CHARS, _has_promotion, body_sentences
 
 KEYWORDS = sys.modules["zixun.text.keywords"]
 
@@ -126,6 +129,14 @@ def test_every_credit_label_holds_a_credit_mark() -> None:
         assert any(mark in label for mark in _CREDIT_MARKS), label
 
 
+@settings(max_examples=300, deadline=None)
+@given(_text("新闻正文来源转载作者撰文字编辑审监稿记者通讯员/／", 40), st.booleans())
+def test_the_inline_credit_screen_tests_every_credit_mark(text: str, whole: bool) -> None:
+    run = text if whole else text[-_CREDIT_RUN:]
+    expected = "记者" in text or "通讯员" in text or any(mark in run for mark in _CREDIT_MARKS)
+    assert _may_hold_credits(text, whole) == expected
+
+
 DATELINE_TEXT = _text("央视网新闻社报台在线客户端频道之声周刊信息港快讯财经科技界电讯消息北京月日年0123 （）()记者王李-－—、，:：早间", 40)
 
 
@@ -144,3 +155,16 @@ NOISY_TEXT = _text("中文，。、“”（）《》—…·ab3%％①ⅦΣ 「
 def test_a_paragraph_holds_the_noise_of_its_sentences(text: str) -> None:
     # body_sentences counts noise once per paragraph and bounds each sentence by it.
     assert sum(len(_NOISE.findall(s)) for s in split_sentences(text)) == len(_NOISE.findall(text))
+
+
+BODY_TEXT = _text(list("长江经济带生态环境保护沿江省市") + list("，。！？…“”（）《》、 ab3.!?\n"), 80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(BODY_TEXT)
+def test_sentences_joined_without_breaks_cut_into_the_same_words(text: str) -> None:
+    # analyze() cuts "".join(sentences): every sentence but the last ends where a
+    # segmentation block ends, so line breaks between them would only add blank tokens.
+    sentences = body_sentences(normalize(text), parse_byline(normalize(text)))
+    with_breaks = [w for w in cut_words("\n".join(sentences)) if not w.isspace()]
+    assert [w for w in cut_words("".join(sentences)) if not w.isspace()] == with_breaks

@@ -34,11 +34,13 @@ def analyze(
     normalized = normalize(text)
     byline = parse_byline(normalized, context_date)
     sentences = body_sentences(normalized, byline)
-    body = "\n".join(sentences)
+    # Every sentence but the last ends in a mark that also ends a segmentation block (。！？…
+    # or a closing quote), so the words of the joined sentences are the words of each: no
+    # line breaks are needed between them, and none come out as tokens to count.
     return Analysis(
         normalized=normalized,
         sentence_count=len(sentences),
-        keywords=top_words(cut_words(body), k),
+        keywords=top_words(cut_words("".join(sentences)), k),
         summary=summary_from_sentences(sentences, max_chars),
         byline=byline,
     )

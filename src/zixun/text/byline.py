@@ -12,7 +12,6 @@ from zixun.text.names import looks_like_person, parse_people, resolve_date, spli
 
 # Full-width digits become ASCII without changing any offset, so spans still fit the input.
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_FULL_DIGITS = "０１２３４５６７８９"
 _HAN = r"[\u4e00-\u9fff]"
 _OUTLET = (
     r"(?!据|另据|记者|通讯员|今天|昨天)[\u4e00-\u9fffA-Za-z0-9]{0,14}?"
@@ -101,6 +100,7 @@ _CAPTION_FIRST = frozenset("图（(")
 # Every role of _LEAD_PEOPLE is 记者 or 通讯员, and every label of _FIELD holds one of
 # _CREDIT_MARKS (来源 源, 转自 转, 原载 载, 编辑 编, 编审 审, 供稿 稿, 文/ /, …): none, no credit.
 # Labels only count in a credit run of at most _CREDIT_RUN characters closing the line.
+# (_may_hold_credits tests these marks inline; a test checks the two agree.)
 _CREDIT_RUN = 160
 _CREDIT_MARKS = ("源", "转", "载", "作者", "撰", "文字", "编", "审", "监", "稿", "记者", "通讯员", "/", "／")
 _EDITOR_ONLY = re.compile(r"^(?:责任编辑|编辑|责编|本期编辑)")
@@ -154,21 +154,31 @@ def parse_byline(text: str, context_date: dt.date | None = None) -> Byline:
         or "５" in text or "６" in text or "７" in text or "８" in text or "９" in text
     )
     work = text.translate(_DIGITS) if full_digits else text
-    parser = _Parser(context_date, _credit_marks(work))
+    parser = _Parser(context_date, _may_hold_credits(work, whole=True))
     lines = work.split("\n")
-    last = len(lines) - 1
+    first, last = 0, len(lines) - 1
     while last > 0 and not lines[last].strip():
         last -= 1
+    while first < last and not lines[first].strip():
+        first += 1
     offset = 0
     for number, line in enumerate(lines):
-        parser.line(line, offset, trailing=number == last and number > 0)
+        # The last line closes a text only if some line comes before it.
+        parser.line(line, offset, trailing=number == last > first)
         offset += len(line) + 1
     return parser.result()
 
 
-def strip_credits(text: str) -> str:
-    """`text` without credit lines, bylines, datelines, editor lines and photo captions."""
-    spans = [s for s in parse_byline(text).spans if s[2] != "cited"]
+def strip_credits(text: str, byline: Byline | None = None) -> str:
+    """`text` without credit lines, bylines, datelines, editor lines and photo captions.
+
+    `byline`: what parse_byline already found in this very `text` (ingest has it from
+    analyze()), so the text is not parsed a second time. A context date changes only the
+    dates the byline reads, never where its credits sit.
+    """
+    if byline is None:
+        byline = parse_byline(text)
+    spans = [s for s in byline.spans if s[2] != "cited"]
     if not spans:
         return text
     pieces, last = [], 0
@@ -183,22 +193,21 @@ def strip_credits(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _may_hold_credits(rest: str, marks: tuple[str, ...] = _CREDIT_MARKS) -> bool:
+def _may_hold_credits(rest: str, whole: bool = False) -> bool:
     """A cheap screen for _credit_only and _tail: is there a role or a label where it counts?
 
-    `marks`: the credit marks to look for, e.g. only those its whole text holds.
+    `whole`: whether any line of the whole text `rest` may hold one.
     """
     # _LEAD_PEOPLE lines may run long but name 记者 or 通讯员; a label sits in the closing run.
-    # `in` tests of mostly single characters run at memchr speed (~250 instructions on a line).
-    if ("记者" in rest or "通讯员" in rest) and ("记者" in marks or "通讯员" in marks):
+    # Inline `in` tests of mostly single characters run at memchr speed (~250 instructions on
+    # a line); a generator or a regex costs several times more.
+    if "记者" in rest or "通讯员" in rest:
         return True
-    run = rest[-_CREDIT_RUN:] if len(rest) > _CREDIT_RUN else rest
-    return any(mark in run for mark in marks)
-
-
-def _credit_marks(text: str) -> tuple[str, ...]:
-    """The credit marks that `text` holds anywhere: a line can only hold these."""
-    return tuple(mark for mark in _CREDIT_MARKS if mark in text)
+    run = rest[-_CREDIT_RUN:] if len(rest) > _CREDIT_RUN and not whole else rest
+    return (
+        "源" in run or "转" in run or "载" in run or "作者" in run or "撰" in run or "文字" in run
+        or "编" in run or "审" in run or "监" in run or "稿" in run or "/" in run or "／" in run
+    )
 
 
 def is_photo_caption(line: str) -> bool:
@@ -213,10 +222,10 @@ def is_photo_caption(line: str) -> bool:
 class _Parser:
     """Accumulates credits line by line; each _line_* method handles one convention."""
 
-    def __init__(self, context: dt.date | None, marks: tuple[str, ...] = _CREDIT_MARKS) -> None:
+    def __init__(self, context: dt.date | None, credit_marks: bool = True) -> None:
         self.context = context
         self.byline = Byline()
-        self.marks = marks  # the credit marks of the whole text: no others need looking for
+        self.credit_marks = credit_marks  # False: the text holds no credit mark, so no line does
 
     def result(self) -> Byline:
         """The Byline with spans in text order."""
@@ -231,9 +240,9 @@ class _Parser:
         first, last = stripped[0], stripped[-1]
         # A lead opens with one of _LEAD_FIRST or is a dateline, which names 电, 讯 or 消息.
         lead = first in _LEAD_FIRST or "电" in stripped or "讯" in stripped or "消息" in stripped
-        credits = bool(self.marks) and _may_hold_credits(stripped, self.marks)
-        # Every convention handled below needs one of these marks; most prose lines have none,
-        # and this handful of `in` tests is all they cost.
+        credits = self.credit_marks and _may_hold_credits(stripped)
+        # Every convention handled below needs one of these marks; about half of all prose
+        # lines have none, and this handful of `in` tests is all they cost.
         if not (
             lead or credits or first in _CAPTION_FIRST or last in _CAPTION_LAST or "图" in stripped
             or "（" in stripped or "(" in stripped or "据" in stripped
@@ -246,7 +255,7 @@ class _Parser:
             return
         head = self._lead(stripped, base) if lead else 0
         rest = stripped[head:]
-        if not credits or (head and not _may_hold_credits(rest, self.marks)):
+        if not credits or (head and not _may_hold_credits(rest)):
             tail: int | None = None
         elif self._credit_only(rest):
             tail = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -109,16 +110,20 @@ def _best(words: Iterable[str], k: int) -> list[tuple[float, str]]:
     if not total:
         return []
     # Only words at or near the k-th count × idf can make the top k; those few are ranked by
-    # count / total * idf as in the textbook loop, ties going to the smaller word. Sorting the
-    # positions by product is one C pass over floats (the fastest keys list.sort knows).
+    # count / total * idf as in the textbook loop, ties going to the smaller word. A list of
+    # floats sorts at float speed, and list.index (a tight C scan) finds the few words at the
+    # top: measured faster than sorting positions by a key function.
     products = list(map(mul, weights, counts.values()))
-    order = sorted(range(len(products)), key=products.__getitem__)
-    floor = products[order[-min(k, len(order))]] * _TIE or _SMALLEST
+    ranked = sorted(products)
+    floor = ranked[-min(k, len(ranked))] * _TIE or _SMALLEST
     names = list(counts)
     near = []
-    for index in reversed(order):
-        if products[index] < floor:
-            break
+    index = -1
+    previous = None
+    for product in ranked[bisect_left(ranked, floor) :]:
+        # Equal products sit side by side in `ranked`: each next one lies after the last found.
+        index = products.index(product, index + 1 if product == previous else 0)
+        previous = product
         word = names[index]
         near.append((-(counts[word] / total * weights[index]), word))
     near.sort()

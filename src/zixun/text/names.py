@@ -113,7 +113,7 @@ def _split_glued(run: str) -> list[str]:
 
 
 def looks_like_person(name: str) -> bool:
-    """True for a Chinese personal name: 2-4 Han characters after a common surname."""
+    """True for a Chinese personal name: 2-4 Han characters opening with a common surname."""
     return (
         _HAN_NAME.match(name) is not None
         and _has_surname(name)

@@ -71,26 +71,25 @@ def body_sentences(text: str, byline: Byline) -> list[str]:
 
 def _prose_sentences(paragraph: str, last: bool) -> list[str]:
     """The news sentences of a paragraph without links; the `last` of a text may end in a
-    cut-off excerpt. Every test is inline: a Python call costs more than most tests here."""
+    cut-off excerpt. The tests are inline: a Python call costs more than most of them."""
     parts = split_sentences(paragraph)
     size = len(paragraph)
-    if (
-        size < 60 and not _ends_sentence(paragraph) and not _has_sentence(parts)
-    ) or (  # a caption or a sub-heading: no sentence punctuation, short
+    shaped = not (
+        # a caption or a sub-heading: no sentence punctuation, short
+        (size < 60 and not _ends_sentence(paragraph) and not _has_sentence(parts))
         # promotion comes in short lines; long paragraphs skip the many-branched search
-        size <= 200 and (paragraph.startswith(_PROMOTION_STARTS) or _has_promotion(paragraph))
-    ):
-        if not (last and _is_cut_off_prose(paragraph)):
-            return []
-        noise = len(_NOISE.findall(paragraph))
-    else:
-        # Links aside, only noise characters count, and a paragraph's sentences hold all of its
-        # noise: one count for the paragraph settles every sentence at least twice as long.
-        noise = len(_NOISE.findall(paragraph))
-        if 2 * noise > size and not (last and _is_cut_off_prose(paragraph)):
-            return []
+        or (size <= 200 and (paragraph.startswith(_PROMOTION_STARTS) or _has_promotion(paragraph)))
+    )
+    if not shaped and not (last and _is_cut_off_prose(paragraph)):
+        return []
+    # Links aside, only noise characters count, and a paragraph's sentences hold all of its
+    # noise: one count for the paragraph settles every sentence at least twice as long.
+    noise = len(_NOISE.findall(paragraph))
+    if shaped and 2 * noise > size and not (last and _is_cut_off_prose(paragraph)):
+        return []
     kept = []
-    for sentence in parts:
+    end = len(parts) - 1
+    for index, sentence in enumerate(parts):
         size = len(sentence)
         if (
             size >= _MIN_SENTENCE
@@ -98,10 +97,8 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
             and not sentence.startswith(_PROMOTION_STARTS)
             and (2 * noise <= size or 2 * len(_NOISE.findall(sentence)) <= size)
             and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
-        ):
+        ) or (last and index == end and _is_cut_off_prose(sentence)):
             kept.append(sentence)
-    if last and parts and (not kept or kept[-1] is not parts[-1]) and _is_cut_off_prose(parts[-1]):
-        kept.append(parts[-1])
     return kept
 
 
