@@ -69,3 +69,18 @@ def test_the_command_exits_with_a_clear_message_on_bad_settings(tmp_path):
     assert run.returncode == 2
     assert "configuration error: ZIXUN_DATABASE_URL has an unknown scheme 'oracle'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.django_db
+def test_a_sqlite_connection_runs_in_wal_with_a_large_page_cache():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with connection.cursor() as cursor:
+        pragmas = {
+            name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "cache_size", "foreign_keys", "synchronous")
+        }
+    # A 2 MiB default cache sends a bulk import to the kernel for index pages on every article.
+    assert pragmas == {"journal_mode": "wal", "cache_size": -65536, "foreign_keys": 1, "synchronous": 1}

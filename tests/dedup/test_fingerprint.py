@@ -82,3 +82,22 @@ def test_index_keys_of_a_body_never_change():
     # Keys are stored: a change here leaves every stored key stale. If it is meant, say in the
     # release notes that `zixun dedup rebuild` must run, then update these numbers.
     assert fingerprint(BODY).keys[:4] == (1809958684, -1657801316, 620645461, -1077227355)
+
+
+def test_a_fingerprint_from_the_credits_analysis_found_equals_one_from_the_raw_body():
+    """Ingest hands fingerprint() the byline analyze() parsed; keys must not depend on that."""
+    import datetime as dt
+
+    from zixun.text import analyze
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "text" / "credit_lines.jsonl"
+    cases = [json.loads(line) for line in fixture.read_text("utf-8").splitlines()]
+    stripped = 0
+    for case in cases:
+        # The credit line at the top of a body long enough to get band keys.
+        body = case["text"] + "\n" + "新华社记者在现场看到，参加活动的群众排起长队，工作人员逐一登记。" * 4
+        analysis = analyze(body, dt.date.fromisoformat(case["context_date"]))
+        reused, fresh = fingerprint(analysis.normalized, analysis.byline), fingerprint(body)
+        assert (reused.canon, reused.keys) == (fresh.canon, fresh.keys), case["text"]
+        stripped += analysis.byline.spans != []
+    assert stripped > len(cases) * 0.9, "the cases must hold credits for the check to mean anything"

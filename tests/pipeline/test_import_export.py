@@ -104,3 +104,13 @@ def test_the_demo_articles_export_and_import_back_unchanged_captions_included(tm
     run("export", "-o", str(exported))
     out, _ = run("import", str(exported), "--jobs", "0")
     assert "created 0, updated 0, unchanged 21" in out
+
+
+def test_text_stage_workers_run_below_the_writer_so_it_never_waits_for_a_cpu():
+    import os
+
+    from zixun.pipeline.importer import WORKER_NICENESS, text_stage_pool
+
+    with text_stage_pool(2) as pool:
+        worker_niceness = set(pool.map(os.nice, [0, 0, 0, 0]))
+    assert worker_niceness == {min(19, os.nice(0) + WORKER_NICENESS)}

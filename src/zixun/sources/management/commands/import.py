@@ -34,8 +34,8 @@ class Command(BaseCommand):
                             help="put before every guid/id, e.g. xwlb: for ids that are bare numbers")
         parser.add_argument("--jobs", type=int, default=default_jobs(),
                             help="processes for text analysis beside the one that stores "
-                                 "(default %(default)s: CPUs less one, at most 4; "
-                                 "0: all in one process)")
+                                 "(default %(default)s: one per CPU, at most 4, each at a "
+                                 "lower priority than the one that stores; 0: all in one process)")
         parser.add_argument("--batch", type=int, default=BATCH_SIZE,
                             help="articles per transaction (default %(default)s); a kill loses "
                                  "at most one batch, which the next run stores again")
