@@ -89,7 +89,8 @@ def parse_database_url(url: str, data_dir: Path) -> dict:
                 # A 64 MiB page cache (the default is 2 MiB) keeps the upper levels of the
                 # article, story-key and search indexes in memory: a bulk import of 5,000
                 # reposts into 40,000 articles spent 0.69 ms per article in the kernel reading
-                # pages back and 0.39 ms with it. The cache fills only as pages are read.
+                # pages back and 0.39 ms with it. The cache fills only as pages are read, and
+                # a web request's connection closes with the request, its cache with it.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
