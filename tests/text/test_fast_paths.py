@@ -26,7 +26,15 @@ from zixun.text.byline import (
 )
 from zixun.text.keywords import _idf_table, is_candidate, weights_of_words
 from zixun.text.segment import cut_words
-from zixun.text.summary import _NOISE, _PROMOTION, _PROMOTION_CHARS, _has_promotion, body_sentences
+from zixun.text.sentences import _split_marked
+from zixun.text.summary import (
+    _NOISE,
+    _PROMOTION,
+    _PROMOTION_CHARS,
+    _PROSE_RUN,
+    _has_promotion,
+    body_sentences,
+)
 
 KEYWORDS = sys.modules["zixun.text.keywords"]
 
@@ -65,6 +73,20 @@ SENTENCE_TEXT = _text("中文句子ab3 .。。！？；!?;…“”‘’「」�
 @given(SENTENCE_TEXT)
 def test_the_sentence_splitter_agrees_with_its_definition(text: str) -> None:
     assert split_sentences(text) == _sentences_by_definition(text)
+
+
+# Lines of text and one-level quotes are common; here they are too, so the str-method path of
+# split_sentences is taken often, and it must cut where the token loop of any line cuts.
+QUOTED_TEXT = _text("中文句子ab3 .。。“”‘’（）()【】「」『』", 40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(QUOTED_TEXT)
+def test_lines_cut_by_str_methods_cut_as_the_token_loop_cuts(text: str) -> None:
+    marked: list[str] = []
+    for line in text.split("\n"):
+        _split_marked(line, marked)
+    assert split_sentences(text) == marked == _sentences_by_definition(text)
 
 
 # --- search tokens: search-mode words, lower case, without whitespace or punctuation ---
@@ -155,6 +177,12 @@ NOISY_TEXT = _text("中文，。、“”（）《》—…·ab3%％①ⅦΣ 「
 def test_a_paragraph_holds_the_noise_of_its_sentences(text: str) -> None:
     # body_sentences counts noise once per paragraph and bounds each sentence by it.
     assert sum(len(_NOISE.findall(s)) for s in split_sentences(text)) == len(_NOISE.findall(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOISY_TEXT)
+def test_noise_counted_by_deleting_prose_runs_is_the_noise(text: str) -> None:
+    assert len(_PROSE_RUN.sub("", text)) == len(_NOISE.findall(text))
 
 
 BODY_TEXT = _text(list("长江经济带生态环境保护沿江省市") + list("，。！？…“”（）《》、 ab3.!?\n"), 80)

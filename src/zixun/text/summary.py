@@ -24,7 +24,12 @@ _TERMINATORS = frozenset("。！？!?…")
 _PROMOTION_STARTS = ("关注", "点击", "扫描", "长按", "戳")
 _LINKISH = re.compile(r"https?://\S+|www\.\S+|[\w.-]+@[\w.-]+")
 # Anything that is neither Han, Chinese punctuation nor space: digits, Latin, symbols.
-_NOISE = re.compile(r"[^\u4e00-\u9fff\s，。、；：？！“”‘’（）《》〈〉【】—…·]")
+_PROSE_CHARS = r"\u4e00-\u9fff\s，。、；：？！“”‘’（）《》〈〉【】—…·"
+_NOISE = re.compile(f"[^{_PROSE_CHARS}]")
+# What deleting the runs of everything else leaves is the noise: len(_PROSE_RUN.sub("", text))
+# counts it with ~20 % fewer instructions than len(_NOISE.findall(text)), which makes one match
+# and one string per noise character (a test checks that the two agree).
+_PROSE_RUN = re.compile(f"[{_PROSE_CHARS}]+")
 _CLAUSE_END = re.compile(r"[，；、：,;]")
 _MIN_SENTENCE = 8
 # Captions flattened into one line: Han chunks joined by spaces, with no comma anywhere.
@@ -84,7 +89,7 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
         return []
     # Links aside, only noise characters count, and a paragraph's sentences hold all of its
     # noise: one count for the paragraph settles every sentence at least twice as long.
-    noise = len(_NOISE.findall(paragraph))
+    noise = len(_PROSE_RUN.sub("", paragraph))
     if shaped and 2 * noise > size and not (last and _is_cut_off_prose(paragraph)):
         return []
     kept = []
@@ -95,7 +100,7 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
             size >= _MIN_SENTENCE
             and (sentence[-1] == "。" or _ends_sentence(sentence))
             and not sentence.startswith(_PROMOTION_STARTS)
-            and (2 * noise <= size or 2 * len(_NOISE.findall(sentence)) <= size)
+            and (2 * noise <= size or 2 * len(_PROSE_RUN.sub("", sentence)) <= size)
             and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
         ) or (last and index == end and _is_cut_off_prose(sentence)):
             kept.append(sentence)
@@ -173,7 +178,7 @@ def _mostly_words(text: str) -> bool:
         _LINKISH.sub("", text)
     ) < 0.7 * len(text):
         return False
-    return len(_NOISE.findall(text)) <= 0.5 * len(text)
+    return len(_PROSE_RUN.sub("", text)) <= 0.5 * len(text)
 
 
 def _has_promotion(text: str) -> bool:
