@@ -3,13 +3,13 @@
 Run: .venv/bin/python bench/text.py [--limit N] [--rounds R] [--profile | --only STEP]
 Reads $ZIXUN_SHARED_DATA/corpus/xinwenlianbo.jsonl.gz (default ../shared/data from the repo root).
 Target (issue #3): analyze at least one third of the speed of segmentation alone. The search
-tokens of ingest (zixun.text.search_tokens) are timed too.
+index tokens that ingest makes of every body (zixun.search.analysis.index_text) are timed too.
 
 The machine is shared, so every step runs R rounds, interleaved with the others, and the best
 round counts; speeds are computed from the CPU time of this process (wall time is printed too),
 which other jobs on the machine disturb far less than the wall clock. For figures no load can
 disturb, count instructions: `valgrind --tool=cachegrind .venv/bin/python bench/text.py --limit
-300 --only analyze` (or segment, search_tokens) minus the same with `--only none` (loading and
+300 --only analyze` (or segment, index_text) minus the same with `--only none` (loading and
 warm-up alone); run both with the same PYTHONHASHSEED.
 """
 
@@ -29,7 +29,8 @@ from pathlib import Path
 import jieba
 import rjieba
 
-from zixun.text import analyze, search_tokens, segment
+from zixun.search.analysis import index_text
+from zixun.text import analyze, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 Step = Callable[[str, dt.date], object]
@@ -84,7 +85,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile analyze instead")
     parser.add_argument(
         "--only",
-        choices=["none", "segment", "analyze", "search_tokens"],
+        choices=["none", "segment", "analyze", "index_text"],
         help="run one step once, print nothing",
     )
     args = parser.parse_args()
@@ -92,7 +93,7 @@ def main() -> None:
     megabytes = sum(len(b.encode("utf-8")) for b, _ in bodies) / 1e6
     for body, day in bodies[:20]:  # load dictionaries, IDF table and user words before timing
         analyze(body, day)
-        search_tokens(body)
+        index_text(body)
     if args.profile:
         profile(bodies)
         return
@@ -101,7 +102,7 @@ def main() -> None:
             "none": lambda b, d: None,
             "segment": lambda b, d: segment(b),
             "analyze": analyze,
-            "search_tokens": lambda b, d: search_tokens(b),
+            "index_text": lambda b, d: index_text(b),
         }
         run_once(only[args.only], bodies)
         return
@@ -109,7 +110,9 @@ def main() -> None:
         "rjieba segment (normal mode, `zixun.text.segment`)": lambda b, d: segment(b),
         "rjieba.cut, raw": lambda b, d: rjieba.cut(b),
         "zixun.text.analyze (whole step)": analyze,
-        "zixun.text.search_tokens (search mode, for the index)": lambda b, d: search_tokens(b),
+        "search index tokens (`zixun.search.analysis.index_text`, run by ingest)": (
+            lambda b, d: index_text(b)
+        ),
     }
     best = best_rounds(steps, bodies, args.rounds)
     jieba.lcut(bodies[0][0])  # jieba builds its dictionary on first use, outside the timing

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from zixun.text.names import looks_like_person, parse_people, resolve_date, split_names
+from zixun.text.names import is_chinese_personal_name, parse_people, resolve_date, split_names
 
 # Full-width digits become ASCII without changing any offset, so spans still fit the input.
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -446,7 +446,7 @@ class _Parser:
                     if (
                         names
                         and len(" ".join(names)) >= len(body.replace("、", " ")) - 1
-                        and (not alone or all(map(looks_like_person, names)))
+                        and (not alone or all(map(is_chinese_personal_name, names)))
                     ):
                         self._add(self.byline.authors, names)
                         kind = "byline"

@@ -112,7 +112,7 @@ def _split_glued(run: str) -> list[str]:
     return [run] if len(run) == 4 else []
 
 
-def looks_like_person(name: str) -> bool:
+def is_chinese_personal_name(name: str) -> bool:
     """True for a Chinese personal name: 2-4 Han characters opening with a common surname."""
     return (
         _HAN_NAME.match(name) is not None
