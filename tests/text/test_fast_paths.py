@@ -24,15 +24,21 @@ from zixun.text.byline import (
     _WRAPPED_DATELINE,
     _may_hold_credits,
 )
-from zixun.text.keywords import _idf_table, is_candidate, weights_of_words
+from zixun.text.keywords import _idf_table, is_candidate, top_words, weights_of_words
 from zixun.text.segment import cut_words
 from zixun.text.sentences import _split_marked
 from zixun.text.summary import (
+    _CAPTION_RUN,
+    _MIN_SENTENCE,
     _NOISE,
     _PROMOTION,
     _PROMOTION_CHARS,
+    _PROMOTION_STARTS,
     _PROSE_RUN,
+    _ends_sentence,
     _has_promotion,
+    _is_cut_off_prose,
+    _prose_sentences,
     body_sentences,
 )
 
@@ -124,6 +130,44 @@ def test_keyword_weights_agree_with_the_textbook_loop(words: list[str], k: int) 
     assert weights_of_words(words, k) == _weights_by_definition(words, k)
 
 
+# Stories repeat their topic words: these lists do too, so that k repeated words often score
+# above any word seen once and top_words answers without looking the once-seen words up.
+REPEATING_WORDS = st.lists(
+    st.sampled_from(VOCABULARY[:9]), min_size=20, max_size=60
+).flatmap(lambda repeated: st.lists(st.sampled_from(VOCABULARY), max_size=20).map(
+    lambda extra: repeated + extra
+))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(REPEATING_WORDS, st.lists(st.sampled_from(VOCABULARY), max_size=40)),
+       st.integers(min_value=1, max_value=8))
+def test_top_words_are_the_words_of_the_textbook_loop(words: list[str], k: int) -> None:
+    assert top_words(words, k) == [w for w, _ in _weights_by_definition(words, k)]
+
+
+def test_top_words_skip_the_words_seen_once_when_repeated_words_settle_the_top(
+    monkeypatch,
+) -> None:
+    table, _ = _idf_table()
+    rare = sorted(table, key=table.get)[-12:]  # table words of the highest idf
+    words = [w for w in rare[:4] for _ in range(3)] + ["溟渤", "琨瑶", "的", "，"]
+    looked_up: list[str] = []
+    real = KEYWORDS._weights_of
+    monkeypatch.setattr(KEYWORDS, "_weights_of", lambda ws: looked_up.extend(ws) or real(ws))
+    assert top_words(words, 3) == [w for w, _ in _weights_by_definition(words, 3)]
+    assert looked_up == rare[:4]  # the once-seen 溟渤, 琨瑶 and the marks were never needed
+
+
+def test_words_scoring_alike_are_ordered_as_the_textbook_loop_orders_them() -> None:
+    # 4 × idf(推进) and 3 × idf(平台) are the same float, so by count × idf 平台 comes first
+    # (the smaller word); divided by the 11 counted words first, 推进 scores an ulp higher.
+    words = ["推进"] * 4 + ["平台"] * 3 + ["溟渤", "琨瑶", "珂珞", "瑷珲"]
+    table, _ = _idf_table()
+    assert 4 * table["推进"] == 3 * table["平台"]
+    assert top_words(words, 2) == [w for w, _ in _weights_by_definition(words, 2)] == ["推进", "平台"]
+
+
 def test_keyword_weights_stay_the_same_when_the_memo_starts_over(monkeypatch) -> None:
     words = ["长江", "溟渤", "琨瑶", "长江", "的"]
     first = weights_of_words(words, 3)
@@ -196,3 +240,60 @@ def test_sentences_joined_without_breaks_cut_into_the_same_words(text: str) -> N
     sentences = body_sentences(normalize(text), parse_byline(normalize(text)))
     with_breaks = [w for w in cut_words("\n".join(sentences)) if not w.isspace()]
     assert [w for w in cut_words("".join(sentences)) if not w.isspace()] == with_breaks
+
+
+# normalize strips each line only when a line could need it; none may keep its whitespace.
+@settings(max_examples=500, deadline=None)
+@given(_text("中文 a\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u3000\u2028\u200b,", 30))
+def test_no_line_of_normalised_text_keeps_surrounding_whitespace(text: str) -> None:
+    assert all(line == line.strip() for line in normalize(text).split("\n"))
+
+
+def _prose_by_definition(paragraph: str, last: bool) -> list[str]:
+    """_prose_sentences as specified: paragraph checks, then every sentence on its own."""
+    parts = split_sentences(paragraph)
+    size, noise = len(paragraph), len(_NOISE.findall(paragraph))
+    cut_off = last and _is_cut_off_prose(paragraph)
+    caption = size < 60 and not _ends_sentence(paragraph) and not any(
+        _ends_sentence(s) and len(s) >= _MIN_SENTENCE for s in parts
+    )
+    promotion = size <= 200 and (
+        paragraph.startswith(_PROMOTION_STARTS) or _PROMOTION.search(paragraph) is not None
+    )
+    if (caption or promotion) and not cut_off:
+        return []
+    if not (caption or promotion) and 2 * noise > size and not cut_off:
+        return []
+    return [
+        s for i, s in enumerate(parts)
+        if (
+            len(s) >= _MIN_SENTENCE
+            and _ends_sentence(s)
+            and not s.startswith(_PROMOTION_STARTS)
+            and 2 * len(_NOISE.findall(s)) <= len(s)
+            and not (" " in s and "，" not in s and _CAPTION_RUN.search(s))
+        ) or (last and i == len(parts) - 1 and _is_cut_off_prose(s))
+    ]
+
+
+# Paragraphs made of sentences, some opening with promotion, some flattened captions (Han runs
+# parted by spaces), some noisy or short, so that both paths of _prose_sentences are taken.
+SENTENCE = st.tuples(
+    st.sampled_from(["", "", "", "关注", "点击", "戳"]),
+    _text("长江经济带生态环境保护沿江省市", 18),
+    _text("长江生态 ", 6),
+    _text("33a，", 9),
+    st.sampled_from(["。", "。", "！", "？”", ""]),
+).map("".join)
+NOISY_SENTENCE = _text("3a%", 12).map(lambda noise: noise + "。")
+PROSE_PARAGRAPH = st.lists(st.one_of(SENTENCE, SENTENCE, NOISY_SENTENCE), min_size=1, max_size=8).map(
+    "".join
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PROSE_PARAGRAPH, st.booleans())
+def test_prose_sentences_keep_what_the_sentence_filter_keeps(paragraph: str, last: bool) -> None:
+    paragraph = paragraph.strip()
+    if paragraph:
+        assert _prose_sentences(paragraph, last) == _prose_by_definition(paragraph, last)

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import compress
-from operator import itemgetter, mul
+from itertools import compress, pairwise, repeat
+from operator import gt, mul
 from sys import float_info
 
 from zixun.text.segment import segment
@@ -68,21 +68,27 @@ def _idf_table() -> tuple[dict[str, float], float]:
 _memo: dict[str, float] = {}
 
 
-def _weights_of(counts: Counter[str]) -> tuple[float, ...]:
-    """The memo's weight of every counted word, in the order of `counts`."""
+def _weights_of(words: list[str]) -> list[float]:
+    """The memo's weight of each of `words` (distinct), in their order."""
     global _memo
-    words = itemgetter(*counts) if len(counts) > 1 else lambda memo: (memo[next(iter(counts))],)
     try:
-        return words(_memo)  # one C call looks every word up
+        return list(map(_memo.__getitem__, words))  # one C loop looks every word up
     except KeyError:
         pass
     table, unseen = _idf_table()
     if len(_memo) > _MEMO_LIMIT or not _memo:
         _memo = dict(table)
-    for word in counts:
+    for word in words:
         if word not in _memo:
             _memo[word] = unseen if is_candidate(word) else 0.0
-    return words(_memo)
+    return list(map(_memo.__getitem__, words))
+
+
+@cache
+def _highest_weight() -> float:
+    """No word weighs more than this: a word seen once scores at most this much."""
+    table, unseen = _idf_table()
+    return max(unseen, *table.values()) if table else unseen
 
 
 def keyword_weights(text: str, k: int = 8) -> list[tuple[str, float]]:
@@ -92,40 +98,84 @@ def keyword_weights(text: str, k: int = 8) -> list[tuple[str, float]]:
 
 def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]]:
     """TF-IDF over already segmented `words`, so analyze() cuts the text only once."""
-    return [(word, round(-score, 4)) for score, word in _best(words, k)]
+    return [(word, round(-score, 4)) for score, word in _best(Counter(words), k)]
 
 
 def top_words(words: Iterable[str], k: int = 8) -> list[str]:
-    """The words of weights_of_words(words, k) alone, without rounding their weights."""
-    return [word for _, word in _best(words, k)]
-
-
-def _best(words: Iterable[str], k: int) -> list[tuple[float, str]]:
-    """(-weight, word) of the `k` best keywords among `words`, best first."""
+    """The words of weights_of_words(words, k) alone, without their weights."""
     counts = Counter(words)
+    if len(counts) > k > 0:
+        found = _best_of_repeated(counts, k)
+        if found is not None:
+            return found
+    return [word for _, word in _best(counts, k)]
+
+
+def _best_of_repeated(counts: Counter[str], k: int) -> list[str] | None:
+    """The `k` best keywords when the words seen twice or more settle them, else None.
+
+    Two thirds of a story's words occur once, and their weights are lookups in a memo of
+    70,000 words that segmentation has just pushed out of the CPU caches: the dearest part of
+    keywords. A word seen once scores at most the highest weight of all; once k repeated words
+    score clearly above it, no such word can reach the top k and none is looked up. The order
+    is then that of count × idf; where two scores are close enough for count / total × idf to
+    round them otherwise (or equal with other counts), the textbook loop decides instead.
+    """
+    repeated = list(compress(counts, map(gt, counts.values(), repeat(1))))
+    if len(repeated) < k:
+        return None
+    products = list(map(mul, _weights_of(repeated), map(counts.__getitem__, repeated)))
+    ranked = sorted(products)
+    floor = ranked[-k] * _TIE
+    if floor <= _highest_weight():
+        return None
+    near = sorted(
+        (-products[index], repeated[index])
+        for index in _positions(products, ranked[bisect_left(ranked, floor) :])
+    )
+    # Scores are negated: each next one is smaller in size, and must be clearly so.
+    for (score, word), (next_score, next_word) in pairwise(near):
+        if next_score <= score * _TIE and (next_score != score or counts[word] != counts[next_word]):
+            return None
+    return [word for _, word in near[:k]]
+
+
+def _positions(products: list[float], top: list[float]) -> list[int]:
+    """Where in `products` each value of sorted `top` sits, equal values at distinct places.
+
+    list.index (a tight C scan) finds the few values at the top: measured faster than
+    sorting positions by a key function. Equal values sit side by side in `top`, so each
+    next one lies after the last found.
+    """
+    found = []
+    index = -1
+    previous = None
+    for product in top:
+        index = products.index(product, index + 1 if product == previous else 0)
+        previous = product
+        found.append(index)
+    return found
+
+
+def _best(counts: Counter[str], k: int) -> list[tuple[float, str]]:
+    """(-weight, word) of the `k` best keywords among the counted words, best first."""
     if not counts or k <= 0:
         return []
-    weights = _weights_of(counts)
+    names = list(counts)
+    weights = _weights_of(names)
     total = sum(compress(counts.values(), weights))
     if not total:
         return []
     # Only words at or near the k-th count × idf can make the top k; those few are ranked by
     # count / total * idf as in the textbook loop, ties going to the smaller word. A list of
-    # floats sorts at float speed, and list.index (a tight C scan) finds the few words at the
-    # top: measured faster than sorting positions by a key function.
+    # floats sorts at float speed.
     products = list(map(mul, weights, counts.values()))
     ranked = sorted(products)
     floor = ranked[-min(k, len(ranked))] * _TIE or _SMALLEST
-    names = list(counts)
-    near = []
-    index = -1
-    previous = None
-    for product in ranked[bisect_left(ranked, floor) :]:
-        # Equal products sit side by side in `ranked`: each next one lies after the last found.
-        index = products.index(product, index + 1 if product == previous else 0)
-        previous = product
-        word = names[index]
-        near.append((-(counts[word] / total * weights[index]), word))
+    near = [
+        (-(counts[names[index]] / total * weights[index]), names[index])
+        for index in _positions(products, ranked[bisect_left(ranked, floor) :])
+    ]
     near.sort()
     return near[:k]
 

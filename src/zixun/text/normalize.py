@@ -44,7 +44,14 @@ def normalize(text: str) -> str:
     # Each `in` test below is far cheaper than the regex scan it guards, and usually fails.
     if "  " in text or "\t" in text or "\f" in text or "\v" in text:
         text = _SPACES.sub(" ", text)
-    text = "\n".join(map(str.strip, text.split("\n")))
+    # What str.strip would take off a line is, by now, a space or one of the rare separators
+    # \x1c-\x1f and \x85 (the rest were translated or replaced above): most texts have none
+    # next to a line break and are spared the split, the strip of every line and the join.
+    if (
+        " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " "
+        or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text or "\x85" in text
+    ):
+        text = "\n".join(map(str.strip, text.split("\n")))
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     text = text.strip("\n")

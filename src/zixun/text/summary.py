@@ -92,6 +92,26 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
     noise = len(_PROSE_RUN.sub("", paragraph))
     if shaped and 2 * noise > size and not (last and _is_cut_off_prose(paragraph)):
         return []
+    if (
+        parts
+        and 2 * noise <= _MIN_SENTENCE
+        and " " not in paragraph
+        and "关注" not in paragraph and "点击" not in paragraph and "扫描" not in paragraph
+        and "长按" not in paragraph and "戳" not in paragraph
+    ):
+        # Most paragraphs: every sentence long enough to keep passes the noise test, none can
+        # open with promotion or be a flattened caption, so length and the closing mark decide.
+        final = parts[-1]
+        kept = [
+            sentence
+            for sentence in parts[:-1]
+            if len(sentence) >= _MIN_SENTENCE and (sentence[-1] == "。" or _ends_sentence(sentence))
+        ]
+        if (len(final) >= _MIN_SENTENCE and (final[-1] == "。" or _ends_sentence(final))) or (
+            last and _is_cut_off_prose(final)
+        ):
+            kept.append(final)
+        return kept
     kept = []
     end = len(parts) - 1
     for index, sentence in enumerate(parts):
