@@ -159,6 +159,13 @@ def test_top_words_skip_the_words_seen_once_when_repeated_words_settle_the_top(
     assert looked_up == rare[:4]  # the once-seen 溟渤, 琨瑶 and the marks were never needed
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(VOCABULARY), st.integers(min_value=1, max_value=400)))
+def test_the_repeated_words_are_those_counted_more_than_once(counts: dict[str, int]) -> None:
+    # Counts up to 255 go through bytes.translate; a larger one takes the comparison path.
+    assert KEYWORDS._repeated(counts) == [w for w, n in counts.items() if n > 1]
+
+
 def test_words_scoring_alike_are_ordered_as_the_textbook_loop_orders_them() -> None:
     # 4 × idf(推进) and 3 × idf(平台) are the same float, so by count × idf 平台 comes first
     # (the smaller word); divided by the 11 counted words first, 推进 scores an ulp higher.

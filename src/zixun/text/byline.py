@@ -354,7 +354,7 @@ class _Parser:
             return 0
         if _DATELINE_HEAD.search(line, pos, pos + 18) is None:
             return 0
-        wrapped = _WRAPPED_DATELINE.match(line, pos)
+        wrapped = _WRAPPED_DATELINE.match(line, pos) if line[pos : pos + 1] in "（(" else None
         match = wrapped or _DATELINE.match(line, pos)
         if not match:
             return 0

@@ -6,7 +6,7 @@ import gzip
 import re
 import statistics
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, _count_elements
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
@@ -103,7 +103,10 @@ def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]
 
 def top_words(words: Iterable[str], k: int = 8) -> list[str]:
     """The words of weights_of_words(words, k) alone, without their weights."""
-    counts = Counter(words)
+    # The C loop that Counter(words) runs, into a plain dict: Counter's own checks around it
+    # cost ~1 µs a call, a tenth of the count itself on a 500-character story.
+    counts: dict[str, int] = {}
+    _count_elements(counts, words)
     if len(counts) > k > 0:
         found = _best_of_repeated(counts, k)
         if found is not None:
@@ -111,7 +114,7 @@ def top_words(words: Iterable[str], k: int = 8) -> list[str]:
     return [word for _, word in _best(counts, k)]
 
 
-def _best_of_repeated(counts: Counter[str], k: int) -> list[str] | None:
+def _best_of_repeated(counts: dict[str, int], k: int) -> list[str] | None:
     """The `k` best keywords when the words seen twice or more settle them, else None.
 
     Two thirds of a story's words occur once, and their weights are lookups in a memo of
@@ -121,7 +124,7 @@ def _best_of_repeated(counts: Counter[str], k: int) -> list[str] | None:
     is then that of count × idf; where two scores are close enough for count / total × idf to
     round them otherwise (or equal with other counts), the textbook loop decides instead.
     """
-    repeated = list(compress(counts, map(gt, counts.values(), repeat(1))))
+    repeated = _repeated(counts)
     if len(repeated) < k:
         return None
     products = list(map(mul, _weights_of(repeated), map(counts.__getitem__, repeated)))
@@ -138,6 +141,20 @@ def _best_of_repeated(counts: Counter[str], k: int) -> list[str] | None:
         if next_score <= score * _TIE and (next_score != score or counts[word] != counts[next_word]):
             return None
     return [word for _, word in near[:k]]
+
+
+# bytes.translate table: a count of 0 or 1 becomes 0, a count of 2 to 255 becomes 1.
+_SEEN_AGAIN = bytes([0, 0]) + bytes([1]) * 254
+
+
+def _repeated(counts: dict[str, int]) -> list[str]:
+    """The counted words seen more than once, in their order."""
+    try:
+        # One byte a count, marked by translate, picked by compress: three C loops without a
+        # call per word, ~25 % cheaper than mapping a comparison over the counts.
+        return list(compress(counts, bytes(counts.values()).translate(_SEEN_AGAIN)))
+    except ValueError:  # a word counted 256 times or more
+        return list(compress(counts, map(gt, counts.values(), repeat(1))))
 
 
 def _positions(products: list[float], top: list[float]) -> list[int]:
@@ -157,7 +174,7 @@ def _positions(products: list[float], top: list[float]) -> list[int]:
     return found
 
 
-def _best(counts: Counter[str], k: int) -> list[tuple[float, str]]:
+def _best(counts: dict[str, int], k: int) -> list[tuple[float, str]]:
     """(-weight, word) of the `k` best keywords among the counted words, best first."""
     if not counts or k <= 0:
         return []

@@ -64,10 +64,12 @@ def summary_from_sentences(sentences: list[str], max_chars: int = 120) -> str:
 def body_sentences(text: str, byline: Byline) -> list[str]:
     """The sentences of the article's own prose, in order, credits and noise left out."""
     sentences: list[str] = []
-    paragraphs = split_paragraphs(_blank_spans(text, byline))
+    body = _blank_spans(text, byline)
+    paragraphs = split_paragraphs(body)
     last = len(paragraphs)
+    linky = "http" in body or "www." in body or "@" in body  # most texts: no paragraph has links
     for number, paragraph in enumerate(paragraphs, start=1):
-        if "http" in paragraph or "www." in paragraph or "@" in paragraph:
+        if linky and ("http" in paragraph or "www." in paragraph or "@" in paragraph):
             sentences.extend(_linky_sentences(paragraph, number == last))
         else:
             sentences.extend(_prose_sentences(paragraph, number == last))
