@@ -286,16 +286,21 @@ def _prose_by_definition(paragraph: str, last: bool) -> list[str]:
 # Paragraphs made of sentences, some opening with promotion, some flattened captions (Han runs
 # parted by spaces), some noisy or short, so that both paths of _prose_sentences are taken.
 SENTENCE = st.tuples(
-    st.sampled_from(["", "", "", "关注", "点击", "戳"]),
+    st.sampled_from(["", "", "", "", "", *_PROMOTION_STARTS]),  # every opener the screen lists
     _text("长江经济带生态环境保护沿江省市", 18),
     _text("长江生态 ", 6),
     _text("33a，", 9),
     st.sampled_from(["。", "。", "！", "？”", ""]),
 ).map("".join)
+CLEAN_SENTENCE = st.tuples(
+    st.sampled_from(["", "", "", "", "", *_PROMOTION_STARTS]),
+    st.lists(st.sampled_from(list("长江经济带生态环境保护沿江省市")), min_size=6, max_size=18).map("".join),
+    st.sampled_from(["。", "。", "！", "？”", ""]),
+).map("".join)
 NOISY_SENTENCE = _text("3a%", 12).map(lambda noise: noise + "。")
-PROSE_PARAGRAPH = st.lists(st.one_of(SENTENCE, SENTENCE, NOISY_SENTENCE), min_size=1, max_size=8).map(
-    "".join
-)
+PROSE_PARAGRAPH = st.lists(
+    st.one_of(CLEAN_SENTENCE, CLEAN_SENTENCE, SENTENCE, NOISY_SENTENCE), min_size=1, max_size=8
+).map("".join)
 
 
 @settings(max_examples=1000, deadline=None)

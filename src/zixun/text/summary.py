@@ -102,7 +102,8 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
         and "长按" not in paragraph and "戳" not in paragraph
     ):
         # Most paragraphs: every sentence long enough to keep passes the noise test, none can
-        # open with promotion or be a flattened caption, so length and the closing mark decide.
+        # open with promotion (the five _PROMOTION_STARTS, tested inline) or be a flattened
+        # caption, so length and the closing mark decide.
         final = parts[-1]
         kept = [
             sentence
