@@ -94,27 +94,15 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
     noise = len(_PROSE_RUN.sub("", paragraph))
     if shaped and 2 * noise > size and not (last and _is_cut_off_prose(paragraph)):
         return []
-    if (
-        parts
-        and 2 * noise <= _MIN_SENTENCE
+    # Most paragraphs are clean: little noise, no spaces, none of the five _PROMOTION_STARTS
+    # (tested inline). Then every sentence long enough to keep passes the noise test, none can
+    # open with promotion or be a flattened caption, and length and the closing mark decide.
+    clean = (
+        2 * noise <= _MIN_SENTENCE
         and " " not in paragraph
         and "关注" not in paragraph and "点击" not in paragraph and "扫描" not in paragraph
         and "长按" not in paragraph and "戳" not in paragraph
-    ):
-        # Most paragraphs: every sentence long enough to keep passes the noise test, none can
-        # open with promotion (the five _PROMOTION_STARTS, tested inline) or be a flattened
-        # caption, so length and the closing mark decide.
-        final = parts[-1]
-        kept = [
-            sentence
-            for sentence in parts[:-1]
-            if len(sentence) >= _MIN_SENTENCE and (sentence[-1] == "。" or _ends_sentence(sentence))
-        ]
-        if (len(final) >= _MIN_SENTENCE and (final[-1] == "。" or _ends_sentence(final))) or (
-            last and _is_cut_off_prose(final)
-        ):
-            kept.append(final)
-        return kept
+    )
     kept = []
     end = len(parts) - 1
     for index, sentence in enumerate(parts):
@@ -122,9 +110,14 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
         if (
             size >= _MIN_SENTENCE
             and (sentence[-1] == "。" or _ends_sentence(sentence))
-            and not sentence.startswith(_PROMOTION_STARTS)
-            and (2 * noise <= size or 2 * len(_PROSE_RUN.sub("", sentence)) <= size)
-            and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
+            and (
+                clean
+                or (
+                    not sentence.startswith(_PROMOTION_STARTS)
+                    and (2 * noise <= size or 2 * len(_PROSE_RUN.sub("", sentence)) <= size)
+                    and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
+                )
+            )
         ) or (last and index == end and _is_cut_off_prose(sentence)):
             kept.append(sentence)
     return kept
