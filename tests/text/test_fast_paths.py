@@ -160,16 +160,28 @@ def test_top_words_skip_the_words_seen_once_when_repeated_words_settle_the_top(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(VOCABULARY), st.integers(min_value=1, max_value=400)))
-def test_the_repeated_words_are_those_counted_more_than_once(counts: dict[str, int]) -> None:
-    # Counts up to 255 go through bytes.translate; a larger one takes the comparison path.
-    assert KEYWORDS._repeated(counts) == [w for w, n in counts.items() if n > 1]
+@given(st.dictionaries(st.sampled_from(VOCABULARY), st.integers(min_value=1, max_value=400)),
+       st.integers(min_value=1, max_value=8))
+def test_top_words_of_words_counted_hundreds_of_times_are_the_textbook_ones(
+    counts: dict[str, int], k: int
+) -> None:
+    # Counts up to 255 go through bytes.translate; a larger one takes the textbook path.
+    words = [w for w, n in counts.items() for _ in range(n)]
+    assert top_words(words, k) == [w for w, _ in _weights_by_definition(words, k)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="长江a，", min_size=1, max_size=300), max_size=12))
+def test_only_single_characters_are_left_out_before_counting(words: list[str]) -> None:
+    # Lengths up to 255 go through bytes.translate; a longer word takes the comparison path.
+    assert KEYWORDS._two_or_more_characters(words) == [w for w in words if len(w) > 1]
 
 
 def test_words_scoring_alike_are_ordered_as_the_textbook_loop_orders_them() -> None:
     # 4 × idf(推进) and 3 × idf(平台) are the same float, so by count × idf 平台 comes first
     # (the smaller word); divided by the 11 counted words first, 推进 scores an ulp higher.
-    words = ["推进"] * 4 + ["平台"] * 3 + ["溟渤", "琨瑶", "珂珞", "瑷珲"]
+    # 2024 weighs nothing and must stay out of that count: divided by 12, the two tie again.
+    words = ["推进"] * 4 + ["平台"] * 3 + ["溟渤", "琨瑶", "珂珞", "瑷珲", "2024"]
     table, _ = _idf_table()
     assert 4 * table["推进"] == 3 * table["平台"]
     assert top_words(words, 2) == [w for w, _ in _weights_by_definition(words, 2)] == ["推进", "平台"]

@@ -10,8 +10,8 @@ from collections import Counter, _count_elements
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import compress, pairwise, repeat
-from operator import gt, mul
+from itertools import compress, pairwise
+from operator import mul
 from sys import float_info
 
 from zixun.text.segment import segment
@@ -101,33 +101,72 @@ def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]
     return [(word, round(-score, 4)) for score, word in _best(Counter(words), k)]
 
 
-def top_words(words: Iterable[str], k: int = 8) -> list[str]:
+def top_words(words: list[str], k: int = 8) -> list[str]:
     """The words of weights_of_words(words, k) alone, without their weights."""
     # The C loop that Counter(words) runs, into a plain dict: Counter's own checks around it
     # cost ~1 µs a call, a tenth of the count itself on a 500-character story.
     counts: dict[str, int] = {}
-    _count_elements(counts, words)
-    if len(counts) > k > 0:
-        found = _best_of_repeated(counts, k)
-        if found is not None:
-            return found
-    return [word for _, word in _best(counts, k)]
+    _count_elements(counts, _two_or_more_characters(words))
+    if k <= 0 or not counts:
+        return []
+    try:
+        # One byte a count: bytes.translate marks the words seen again, or once, and compress
+        # picks them (C loops without a call per word, ~25 % cheaper than comparing each count).
+        tally = bytes(counts.values())
+    except ValueError:  # a word counted 256 times or more
+        return [word for _, word in _best(counts, k)]
+    again = tally.translate(_TWO_OR_MORE)
+    repeated = list(compress(counts, again))
+    repeated_counts = list(compress(counts.values(), again))
+    repeated_weights = _weights_of(repeated)
+    products = list(map(mul, repeated_weights, repeated_counts))
+    found = _settled_by_repeated(repeated, products, counts, k)
+    if found is not None:
+        return found
+    # The words seen once count as well: a word's count × idf is its weight, and it adds one
+    # to the total if it weighs anything.
+    once = list(compress(counts, tally.translate(_ONE)))
+    once_weights = _weights_of(once)
+    total = sum(compress(repeated_counts, repeated_weights)) + len(once) - once_weights.count(0.0)
+    scores = _top_scores(
+        repeated + once, repeated_weights + once_weights, products + once_weights, counts, total, k
+    )
+    return [word for _, word in scores]
 
 
-def _best_of_repeated(counts: dict[str, int], k: int) -> list[str] | None:
+# bytes.translate tables over one byte a number (a count or a length): 2 to 255 → 1, else 0;
+# and 1 → 1, else 0.
+_TWO_OR_MORE = bytes([0, 0]) + bytes([1]) * 254
+_ONE = bytes([0, 1]) + bytes(254)
+
+
+def _two_or_more_characters(words: list[str]) -> list[str]:
+    """`words` without single characters (marks, 的, 在 …), which are never keywords.
+
+    A third of a story's words are single characters; dropping them first spares counting them
+    and looking their weights up.
+    """
+    try:
+        return list(compress(words, bytes(map(len, words)).translate(_TWO_OR_MORE)))
+    except ValueError:  # a word of 256 characters or more
+        return [word for word in words if len(word) > 1]
+
+
+def _settled_by_repeated(
+    repeated: list[str], products: list[float], counts: dict[str, int], k: int
+) -> list[str] | None:
     """The `k` best keywords when the words seen twice or more settle them, else None.
 
-    Two thirds of a story's words occur once, and their weights are lookups in a memo of
-    70,000 words that segmentation has just pushed out of the CPU caches: the dearest part of
-    keywords. A word seen once scores at most the highest weight of all; once k repeated words
-    score clearly above it, no such word can reach the top k and none is looked up. The order
-    is then that of count × idf; where two scores are close enough for count / total × idf to
-    round them otherwise (or equal with other counts), the textbook loop decides instead.
+    `products`: count × weight of each of `repeated`. Two thirds of a story's words occur once,
+    and their weights are lookups in a memo of 70,000 words that segmentation has just pushed
+    out of the CPU caches: the dearest part of keywords. A word seen once scores at most the
+    highest weight of all; once k repeated words score clearly above it, no such word can
+    reach the top k and none is looked up. The order is then that of count × idf; where two
+    scores are close enough for count / total × idf to round them otherwise (or equal with
+    other counts), the caller's textbook ranking decides instead.
     """
-    repeated = _repeated(counts)
-    if len(repeated) < k:
+    if len(products) < k:
         return None
-    products = list(map(mul, _weights_of(repeated), map(counts.__getitem__, repeated)))
     ranked = sorted(products)
     floor = ranked[-k] * _TIE
     if floor <= _highest_weight():
@@ -141,20 +180,6 @@ def _best_of_repeated(counts: dict[str, int], k: int) -> list[str] | None:
         if next_score <= score * _TIE and (next_score != score or counts[word] != counts[next_word]):
             return None
     return [word for _, word in near[:k]]
-
-
-# bytes.translate table: a count of 0 or 1 becomes 0, a count of 2 to 255 becomes 1.
-_SEEN_AGAIN = bytes([0, 0]) + bytes([1]) * 254
-
-
-def _repeated(counts: dict[str, int]) -> list[str]:
-    """The counted words seen more than once, in their order."""
-    try:
-        # One byte a count, marked by translate, picked by compress: three C loops without a
-        # call per word, ~25 % cheaper than mapping a comparison over the counts.
-        return list(compress(counts, bytes(counts.values()).translate(_SEEN_AGAIN)))
-    except ValueError:  # a word counted 256 times or more
-        return list(compress(counts, map(gt, counts.values(), repeat(1))))
 
 
 def _positions(products: list[float], top: list[float]) -> list[int]:
@@ -181,12 +206,26 @@ def _best(counts: dict[str, int], k: int) -> list[tuple[float, str]]:
     names = list(counts)
     weights = _weights_of(names)
     total = sum(compress(counts.values(), weights))
+    return _top_scores(names, weights, list(map(mul, weights, counts.values())), counts, total, k)
+
+
+def _top_scores(
+    names: list[str],
+    weights: list[float],
+    products: list[float],
+    counts: dict[str, int],
+    total: int,
+    k: int,
+) -> list[tuple[float, str]]:
+    """(-score, word) of the `k` best of `names`, as the textbook loop ranks them.
+
+    `products`: count × weight of each name; `total`: the count of every word that weighs
+    anything. Only words at or near the k-th product can make the top k; those few are ranked
+    by count / total * weight, ties going to the smaller word. A list of floats sorts at
+    float speed.
+    """
     if not total:
         return []
-    # Only words at or near the k-th count × idf can make the top k; those few are ranked by
-    # count / total * idf as in the textbook loop, ties going to the smaller word. A list of
-    # floats sorts at float speed.
-    products = list(map(mul, weights, counts.values()))
     ranked = sorted(products)
     floor = ranked[-min(k, len(ranked))] * _TIE or _SMALLEST
     near = [

@@ -67,7 +67,9 @@ def body_sentences(text: str, byline: Byline) -> list[str]:
     body = _blank_spans(text, byline)
     paragraphs = split_paragraphs(body)
     last = len(paragraphs)
-    linky = "http" in body or "www." in body or "@" in body  # most texts: no paragraph has links
+    # Most texts have no link in any paragraph. (A test for one ASCII character runs at memchr
+    # speed, one for several characters ~5x slower: the first screens the second.)
+    linky = ("h" in body and "http" in body) or ("w" in body and "www." in body) or "@" in body
     for number, paragraph in enumerate(paragraphs, start=1):
         if linky and ("http" in paragraph or "www." in paragraph or "@" in paragraph):
             sentences.extend(_linky_sentences(paragraph, number == last))
@@ -100,8 +102,11 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
     clean = (
         2 * noise <= _MIN_SENTENCE
         and " " not in paragraph
-        and "关注" not in paragraph and "点击" not in paragraph and "扫描" not in paragraph
-        and "长按" not in paragraph and "戳" not in paragraph
+        and ("注" not in paragraph or "关注" not in paragraph)
+        and ("击" not in paragraph or "点击" not in paragraph)
+        and ("描" not in paragraph or "扫描" not in paragraph)
+        and ("按" not in paragraph or "长按" not in paragraph)
+        and "戳" not in paragraph
     )
     kept = []
     end = len(parts) - 1
