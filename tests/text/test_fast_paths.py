@@ -23,6 +23,7 @@ from zixun.text.byline import (
     _FIELD,
     _WRAPPED_DATELINE,
     _may_hold_credits,
+    parse_normalized_byline,
 )
 from zixun.text.keywords import _idf_table, is_candidate, top_words, weights_of_words
 from zixun.text.segment import cut_words
@@ -230,6 +231,15 @@ DATELINE_TEXT = _text("央视网新闻社报台在线客户端频道之声周刊
 def test_the_dateline_screen_never_hides_a_dateline(text: str, pos: int) -> None:
     if _WRAPPED_DATELINE.match(text, pos) or _DATELINE.match(text, pos):
         assert _DATELINE_HEAD.search(text, pos, pos + 18) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text("新华社北京７月２６日电（记者 王李）０１２３456789年月日据《读卖新闻》报道。\n", 40))
+def test_analyze_reads_the_credits_of_normalised_text_as_parse_byline_does(text: str) -> None:
+    # analyze() skips the scan for full-width digits: normalize() has made every digit ASCII.
+    normalised = normalize(text)
+    assert not set(normalised) & set("０１２３４５６７８９")
+    assert parse_normalized_byline(normalised) == parse_byline(normalised)
 
 
 NOISY_TEXT = _text("中文，。、“”（）《》—…·ab3%％①ⅦΣ 「」!?", 40)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from zixun.text.byline import Byline, parse_byline
+from zixun.text.byline import Byline, parse_normalized_byline
 from zixun.text.keywords import top_words
 from zixun.text.normalize import normalize
 from zixun.text.segment import cut_words
@@ -32,7 +32,7 @@ def analyze(
 ) -> Analysis:
     """Normalise `text` once, then find its credits, sentences, keywords and summary."""
     normalized = normalize(text)
-    byline = parse_byline(normalized, context_date)
+    byline = parse_normalized_byline(normalized, context_date)
     sentences = body_sentences(normalized, byline)
     # Every sentence but the last ends in a mark that also ends a segmentation block (。！？…
     # or a closing quote), so the words of the joined sentences are the words of each: no

@@ -153,9 +153,16 @@ def parse_byline(text: str, context_date: dt.date | None = None) -> Byline:
         "０" in text or "１" in text or "２" in text or "３" in text or "４" in text
         or "５" in text or "６" in text or "７" in text or "８" in text or "９" in text
     )
-    work = text.translate(_DIGITS) if full_digits else text
-    parser = _Parser(context_date, _may_hold_credits(work, whole=True))
-    lines = work.split("\n")
+    return parse_normalized_byline(text.translate(_DIGITS) if full_digits else text, context_date)
+
+
+def parse_normalized_byline(text: str, context_date: dt.date | None = None) -> Byline:
+    """parse_byline for a text whose digits are all ASCII, as normalize() leaves them.
+
+    analyze() has normalised its text, so the ten scans for full-width digits are spared.
+    """
+    parser = _Parser(context_date, _may_hold_credits(text, whole=True))
+    lines = text.split("\n")
     first, last = 0, len(lines) - 1
     while last > 0 and not lines[last].strip():
         last -= 1
