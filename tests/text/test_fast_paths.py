@@ -30,6 +30,7 @@ from zixun.text.segment import cut_words
 from zixun.text.sentences import _split_marked
 from zixun.text.summary import (
     _CAPTION_RUN,
+    _FIVE_NOISE,
     _MIN_SENTENCE,
     _NOISE,
     _PROMOTION,
@@ -39,7 +40,10 @@ from zixun.text.summary import (
     _ends_sentence,
     _has_promotion,
     _is_cut_off_prose,
+    _is_tidy,
+    _paragraph_sentences,
     _prose_sentences,
+    _tidy_sentences,
     body_sentences,
 )
 
@@ -258,6 +262,12 @@ def test_noise_counted_by_deleting_prose_runs_is_the_noise(text: str) -> None:
     assert len(_PROSE_RUN.sub("", text)) == len(_NOISE.findall(text))
 
 
+@settings(max_examples=300, deadline=None)
+@given(NOISY_TEXT)
+def test_a_text_matches_five_noise_only_if_it_holds_five_noise_characters(text: str) -> None:
+    assert (_FIVE_NOISE.match(text) is not None) == (len(_NOISE.findall(text)) >= 5)
+
+
 BODY_TEXT = _text(list("长江经济带生态环境保护沿江省市") + list("，。！？…“”（）《》、 ab3.!?\n"), 80)
 
 
@@ -331,3 +341,25 @@ def test_prose_sentences_keep_what_the_sentence_filter_keeps(paragraph: str, las
     paragraph = paragraph.strip()
     if paragraph:
         assert _prose_sentences(paragraph, last) == _prose_by_definition(paragraph, last)
+
+
+# Texts that are mostly tidy: clean sentences, short unterminated lines (headings, captions),
+# a clause cut off at the end, now and then a digit, a space, a link or a promotion opener.
+TIDY_PIECE = st.one_of(
+    st.lists(st.sampled_from(list("长江经济带生态环境保护沿江省市")), min_size=6, max_size=18).map(
+        lambda words: "".join(words) + "。"
+    ),
+    st.sampled_from(["长江经济带", "生态环境保护，沿江省市长江经济带生态环境", "“长江”经济带生态。", "保护！",
+                     "2024年3a5%。"]),
+    st.sampled_from(["3", "2024", "a", " ", "www.", "点击", "关注", "扫码", "\n", "\n", "\n"]),
+)
+TIDY_BODY = st.lists(TIDY_PIECE, min_size=1, max_size=24).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TIDY_BODY)
+def test_a_tidy_text_keeps_the_sentences_its_paragraphs_keep(body: str) -> None:
+    # body_sentences takes the sentences of a tidy text in one pass, without the tests of
+    # each paragraph: that must keep exactly what those tests keep.
+    if _is_tidy(body):
+        assert _tidy_sentences(body) == _paragraph_sentences(body, linky=False)
