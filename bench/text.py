@@ -171,9 +171,9 @@ def main() -> None:
               f"| {megabytes / cpu:.2f} | {len(bodies) / cpu:,.0f} |")
     names = list(steps)
     segmentation, whole = timings[names[0]], timings[names[2]]
-    print(f"\nanalyze / segmentation = {segmentation.best_chunks / whole.best_chunks:.2f} "
+    print(f"\nanalyze / segmentation = {segmentation.best_chunks / whole.best_chunks:.3f} "
           f"(target ≥ 0.33); by best whole rounds "
-          f"{segmentation.best_round / whole.best_round:.2f}")
+          f"{segmentation.best_round / whole.best_round:.3f}")
 
 
 if __name__ == "__main__":

@@ -99,11 +99,7 @@ def _is_tidy(body: str) -> bool:
         " " not in body
         and _FIVE_NOISE.match(body) is None
         and not _has_promotion(body)
-        and ("注" not in body or "关注" not in body)
-        and ("击" not in body or "点击" not in body)
-        and ("描" not in body or "扫描" not in body)
-        and ("按" not in body or "长按" not in body)
-        and "戳" not in body
+        and not _holds_promotion_start(body)
     )
 
 
@@ -143,18 +139,10 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
     noise = len(_PROSE_RUN.sub("", paragraph))
     if shaped and 2 * noise > size and not (last and _is_cut_off_prose(paragraph)):
         return []
-    # Most paragraphs are clean: little noise, no spaces, none of the five _PROMOTION_STARTS
-    # (tested inline). Then every sentence long enough to keep passes the noise test, none can
+    # Most paragraphs are clean: little noise, no spaces, none of the five _PROMOTION_STARTS.
+    # Then every sentence long enough to keep passes the noise test, none can
     # open with promotion or be a flattened caption, and length and the closing mark decide.
-    clean = (
-        2 * noise <= _MIN_SENTENCE
-        and " " not in paragraph
-        and ("注" not in paragraph or "关注" not in paragraph)
-        and ("击" not in paragraph or "点击" not in paragraph)
-        and ("描" not in paragraph or "扫描" not in paragraph)
-        and ("按" not in paragraph or "长按" not in paragraph)
-        and "戳" not in paragraph
-    )
+    clean = 2 * noise <= _MIN_SENTENCE and " " not in paragraph and not _holds_promotion_start(paragraph)
     kept = []
     end = len(parts) - 1
     for index, sentence in enumerate(parts):
@@ -257,6 +245,18 @@ def _has_promotion(text: str) -> bool:
          or "微" in text or "端" in text or "稿" in text or "话" in text or "赞" in text
          or "按" in text)
         and _PROMOTION.search(text) is not None
+    )
+
+
+def _holds_promotion_start(text: str) -> bool:
+    """True when one of _PROMOTION_STARTS (关注, 点击, 扫描, 长按, 戳) occurs anywhere in `text`."""
+    # A test for one character is cheaper than one for two: 注 screens 关注, and so on.
+    return (
+        ("注" in text and "关注" in text)
+        or ("击" in text and "点击" in text)
+        or ("描" in text and "扫描" in text)
+        or ("按" in text and "长按" in text)
+        or "戳" in text
     )
 
 
