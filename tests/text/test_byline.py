@@ -22,6 +22,31 @@ def test_xinhua_dateline_gives_outlet_place_date_and_reporter() -> None:
     assert byline.authors == ["王晓洁"]
 
 
+def test_prose_with_a_word_of_electricity_or_television_is_no_dateline() -> None:
+    # Real stories of the xinwenlianbo corpus: 电 opens or ends a word here (电力, 电视, 电池,
+    # 用电量, 发电), and 的 sits where a dateline has its place. Each once lost its first words.
+    stories = [
+        "国网四川电力成都高新连心桥党员服务队，主要承担成都15个社区、10万多客户的供电服务职责。",
+        "由中央广播电视总台制作的电视专题片《非凡的领航2022》将于今晚（1月1日）在总台央视新闻频道播出。",
+        "福建宁德拥有世界最大的聚合物锂离子电池生产基地，锂电新能源产业年产值超2700亿元。",
+        "10月份全社会用电量同比增长，国家能源局今天发布数据。",
+        "金沙江上游巴塘水电站首台机组并网发电，年发电量可达数十亿千瓦时。",
+        "来自国家管网集团的消息，今年我国天然气管道新增里程创下新高。",
+    ]
+    for story in stories:
+        led = "央视网消息（新闻联播）：" + story
+        byline = parse_byline(led, dt.date(2024, 11, 1))
+        assert byline.outlet == "央视网" and byline.original_place is None
+        assert strip_credits(led, byline) == story
+        assert not parse_byline(story).spans
+
+
+def test_a_dateline_without_a_date_still_ends_at_its_place() -> None:
+    byline = parse_byline("本报丽水电 记者张三报道：今天丽水天气晴朗。")
+    assert byline.original_place == "丽水" and byline.authors == ["张三"]
+    assert strip_credits("新华社南通电 今天南通天气晴朗。") == "今天南通天气晴朗。"
+
+
 def test_half_and_full_width_punctuation_parse_alike() -> None:
     full = parse_byline("人民网伦敦6月9日电（徐量）2025年伦敦科技周开幕。", dt.date(2025, 6, 10))
     half = parse_byline("人民网伦敦6月9日电 (徐量)2025年伦敦科技周开幕。", dt.date(2025, 6, 10))

@@ -19,8 +19,15 @@ _OUTLET = (
 )
 _DATE = r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日"
 _ANY_DATE = r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日"
-# A place never holds the words that end a dateline or start its credit.
-_PLACE_CHAR = r"(?:(?!讯|电|消息|记者|通讯员|客户端|财经)[\u4e00-\u9fff])"
+# A place never holds the words that end a dateline or start its credit, nor 的 (a place name
+# is never a phrase: `福建宁德拥有世界最大的聚合物锂离子电池` holds no dateline).
+_PLACE_CHAR = r"(?:(?!讯|电|消息|记者|通讯员|客户端|财经|的)[\u4e00-\u9fff])"
+# The 电 of a dateline (`新华社北京7月26日电`) follows a date, a place or an outlet, and is no
+# part of a word: 国网四川电力, 电视, 电池, 并网发电, 智能家电 and 用电量 are prose.
+_WIRED = (
+    r"(?<![发用供充家核火风输配放停触断耗节售购送致贺唁复回来急光邮彩])"
+    r"电(?!力|视|池|影|话|子|脑|器|站|厂|动|梯|缆|价|费|量|压|流|机|竞|商|气|车|能|灯|磁|波|源)"
+)
 _LP, _RP = r"[（(]", r"[）)]"
 _ROLE = r"(?:记者|特约通讯员|通讯员|实习生)"
 _PLAIN_PEOPLE = (
@@ -29,7 +36,7 @@ _PLAIN_PEOPLE = (
 )
 _DATELINE = re.compile(
     rf"(?:{_OUTLET}[-－—])?(?P<outlet>{_OUTLET})(?:[、，,]{_OUTLET})*?(?P<place>{_PLACE_CHAR}{{2,10}}?)?(?:{_DATE})?"
-    rf"(?:[^\S\n]*(?:[早午晚]间|[上下]午))?(?P<kind>电|讯|快讯|消息)"
+    rf"(?:[^\S\n]*(?:[早午晚]间|[上下]午))?(?P<kind>{_WIRED}|讯|快讯|消息)"
     rf"(?:[^\S\n]*(?:{_LP}(?P<who>[^（）()\n]{{0,60}}){_RP}"
     rf"|【(?P<who_b>[^【】\n]{{1,60}})】|(?P<who_p>{_PLAIN_PEOPLE})\s*(?:报道)?(?=[\s:：]))"
     rf")?[^\S\n]*[:：，,]?[^\S\n]*"
