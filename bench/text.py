@@ -1,13 +1,15 @@
 """bench/text.py: MB/s of rjieba segmentation alone, of the whole analyze step, and of jieba.
 
-Run: .venv/bin/python bench/text.py [--limit N] [--rounds R] [--profile | --only STEP]
+Run: .venv/bin/python bench/text.py [--limit N] [--rounds R] [--interleave chunk|round]
+                                    [--profile | --only STEP]
 Reads $ZIXUN_SHARED_DATA/corpus/xinwenlianbo.jsonl.gz (default ../shared/data from the repo root).
 Target (issue #3): analyze at least one third of the speed of segmentation alone. The search
 index tokens that ingest makes of every body (zixun.search.analysis.index_text) are timed too.
 
-The machine is shared, so every step runs R rounds, interleaved with the others, 100 articles
-at a time; each chunk's best round counts (see best_rounds; the best whole round is printed
-too). Each round gets the texts as new objects, as ingest does (see fresh_copies). Speeds are
+The machine is shared, so every step runs R rounds, 100 articles at a time, each chunk of
+articles going through every step in turn before the next chunk (or, with `--interleave
+round`, each step over every chunk before the next step); each chunk's best round counts (see
+best_rounds; the best whole round is printed too). Each round gets the texts as new objects, as ingest does (see fresh_copies). Speeds are
 computed from the CPU time of this process, which other jobs on the machine disturb far less
 than the wall clock. For figures no load can disturb, count instructions: `valgrind
 --tool=cachegrind .venv/bin/python bench/text.py --limit 300 --only analyze` (or segment,
@@ -86,30 +88,50 @@ class Timing:
 
 
 def best_rounds(
-    steps: dict[str, Step], bodies: list[tuple[str, dt.date]], rounds: int, chunk: int = 100
+    steps: dict[str, Step],
+    bodies: list[tuple[str, dt.date]],
+    rounds: int,
+    chunk: int = 100,
+    interleave: str = "chunk",
 ) -> dict[str, Timing]:
-    """Time each step over `rounds` interleaved rounds, `chunk` articles at a time.
+    """Time each step over `rounds` rounds, `chunk` articles at a time.
 
     Two estimates of a step's undisturbed CPU time: its best whole round, and the sum over
     chunks of each chunk's best time in any round. Another job's burst slows whatever runs
     beside it; the longer a round, the likelier one falls in it, so the best whole round
     penalises a slow step (analyze's round is three times segmentation's) more than a fast
     one. Chunks of 100 articles are short beside both, which evens that out.
+
+    `interleave`: "chunk" runs every step on one chunk before the next chunk (the order of
+    the steps turning from chunk to chunk), so that the steps share the machine's state of
+    the moment: a phase of load from other jobs, which on this machine lasts minutes and
+    slows analyze (whose data fills more of the CPU caches) more than segmentation, falls
+    on all of them alike. "round" runs each step over every chunk before the next step.
     """
     timings = {name: Timing() for name in steps}
+    names = list(steps)
+    starts = range(0, len(bodies), chunk)
     for _ in range(rounds):
-        for name, step in steps.items():
-            texts = fresh_copies(bodies)
+        spent: dict[str, list[float]] = {name: [] for name in names}
+        walls = dict.fromkeys(names, 0.0)
+        if interleave == "chunk":
+            plan = [
+                (names[(index + turn) % len(names)], start)
+                for index, start in enumerate(starts)
+                for turn in range(len(names))
+            ]
+        else:
+            plan = [(name, start) for name in names for start in starts]
+        for name, start in plan:
+            texts = fresh_copies(bodies[start : start + chunk])
+            cpu, wall = run_once(steps[name], texts)
+            spent[name].append(cpu)
+            walls[name] += wall
+        for name in names:
             timing = timings[name]
-            wall = time.perf_counter()
-            spent = []
-            for start in range(0, len(texts), chunk):
-                cpu, _ = run_once(step, texts[start : start + chunk])
-                spent.append(cpu)
-            wall = time.perf_counter() - wall
-            timing.best_round = min(timing.best_round, sum(spent))
-            timing.best_round_wall = min(timing.best_round_wall, wall)
-            timing.chunks = list(map(min, timing.chunks, spent)) if timing.chunks else spent
+            timing.best_round = min(timing.best_round, sum(spent[name]))
+            timing.best_round_wall = min(timing.best_round_wall, walls[name])
+            timing.chunks = list(map(min, timing.chunks, spent[name])) if timing.chunks else spent[name]
     return timings
 
 
@@ -126,6 +148,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per step; the best counts")
     parser.add_argument("--profile", action="store_true", help="profile analyze instead")
+    parser.add_argument(
+        "--interleave",
+        choices=["chunk", "round"],
+        default="chunk",
+        help="run all steps on each chunk in turn (default), or each step over all chunks",
+    )
     parser.add_argument(
         "--only",
         choices=["none", "segment", "analyze", "index_text"],
@@ -157,11 +185,12 @@ def main() -> None:
             lambda b, d: index_text(b)
         ),
     }
-    timings = best_rounds(steps, bodies, args.rounds)
+    timings = best_rounds(steps, bodies, args.rounds, interleave=args.interleave)
     jieba.lcut(bodies[0][0])  # jieba builds its dictionary on first use, outside the timing
     timings |= best_rounds({"jieba (Python) lcut, baseline": lambda b, d: jieba.lcut(b)}, bodies, 1)
     print(f"xinwenlianbo: {len(bodies):,} articles, {megabytes:.1f} MB of UTF-8; "
-          f"{args.rounds} rounds (jieba: 1), 100 articles a chunk\n")
+          f"{args.rounds} rounds (jieba: 1), 100 articles a chunk, steps interleaved by "
+          f"{args.interleave}\n")
     print("| step | CPU s, best chunks | CPU s, best round | wall s, best round "
           "| MB/s (CPU, best chunks) | articles/s |")
     print("|---|---:|---:|---:|---:|---:|")
