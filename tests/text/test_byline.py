@@ -23,7 +23,7 @@ def test_xinhua_dateline_gives_outlet_place_date_and_reporter() -> None:
 
 
 def test_prose_with_a_word_of_electricity_or_television_is_no_dateline() -> None:
-    # Real stories of the xinwenlianbo corpus: 电 opens or ends a word here (电力, 电视, 电池,
+    # Openings of real xinwenlianbo stories: 电 opens or ends a word here (电力, 电视, 电池,
     # 用电量, 发电), and 的 sits where a dateline has its place. Each once lost its first words.
     stories = [
         "国网四川电力成都高新连心桥党员服务队，主要承担成都15个社区、10万多客户的供电服务职责。",
