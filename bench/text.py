@@ -9,9 +9,9 @@ index tokens that ingest makes of every body (zixun.search.analysis.index_text) 
 The machine is shared, so every step runs R rounds, 100 articles at a time, each chunk of
 articles going through every step in turn before the next chunk (or, with `--interleave
 round`, each step over every chunk before the next step); each chunk's best round counts (see
-best_rounds; the best whole round is printed too). Each round gets the texts as new objects, as ingest does (see fresh_copies). Speeds are
-computed from the CPU time of this process, which other jobs on the machine disturb far less
-than the wall clock. For figures no load can disturb, count instructions: `valgrind
+best_rounds; the best whole round is printed too). Each chunk gets the texts as new objects,
+as ingest does (see fresh_copies). Speeds are computed from the CPU time of this process,
+which other jobs on the machine disturb far less than the wall clock. For figures no load can disturb, count instructions: `valgrind
 --tool=cachegrind .venv/bin/python bench/text.py --limit 300 --only analyze` (or segment,
 index_text) minus the same with `--only none` (loading and warm-up alone); run both with the
 same PYTHONHASHSEED.

@@ -173,7 +173,7 @@ def _settled_by_repeated(
         return None
     near = sorted(
         (-products[index], repeated[index])
-        for index in _positions(products, ranked[bisect_left(ranked, floor) :])
+        for index in _positions(products, ranked, floor)
     )
     # Scores are negated: each next one is smaller in size, and must be clearly so.
     for (score, word), (next_score, next_word) in pairwise(near):
@@ -182,13 +182,14 @@ def _settled_by_repeated(
     return [word for _, word in near[:k]]
 
 
-def _positions(products: list[float], top: list[float]) -> list[int]:
-    """Where in `products` each value of sorted `top` sits, equal values at distinct places.
+def _positions(products: list[float], ranked: list[float], floor: float) -> list[int]:
+    """Where in `products` each value of at least `floor` sits, equal values at distinct places.
 
-    list.index (a tight C scan) finds the few values at the top: measured faster than
-    sorting positions by a key function. Equal values sit side by side in `top`, so each
-    next one lies after the last found.
+    `ranked`: `products` sorted. list.index (a tight C scan) finds the few values at the top:
+    measured faster than sorting positions by a key function. Equal values sit side by side
+    in `ranked`, so each next one lies after the last found.
     """
+    top = ranked[bisect_left(ranked, floor) :]
     found = []
     index = -1
     previous = None
@@ -230,7 +231,7 @@ def _top_scores(
     floor = ranked[-min(k, len(ranked))] * _TIE or _SMALLEST
     near = [
         (-(counts[names[index]] / total * weights[index]), names[index])
-        for index in _positions(products, ranked[bisect_left(ranked, floor) :])
+        for index in _positions(products, ranked, floor)
     ]
     near.sort()
     return near[:k]

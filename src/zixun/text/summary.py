@@ -106,18 +106,9 @@ def _is_tidy(body: str) -> bool:
 def _tidy_sentences(body: str) -> list[str]:
     """_prose_sentences of every paragraph of a tidy `body`, in one pass."""
     parts = split_sentences(body)
-    if not parts:
-        return []
-    *leading, final = parts
-    kept = [
-        sentence
-        for sentence in leading
-        if len(sentence) >= _MIN_SENTENCE and (sentence[-1] == "。" or _ends_sentence(sentence))
-    ]
-    if (
-        len(final) >= _MIN_SENTENCE and (final[-1] == "。" or _ends_sentence(final))
-    ) or _is_cut_off_prose(final):
-        kept.append(final)
+    kept = [sentence for sentence in parts[:-1] if _is_whole_sentence(sentence)]
+    if parts and (_is_whole_sentence(parts[-1]) or _is_cut_off_prose(parts[-1])):
+        kept.append(parts[-1])
     return kept
 
 
@@ -147,7 +138,7 @@ def _prose_sentences(paragraph: str, last: bool) -> list[str]:
     end = len(parts) - 1
     for index, sentence in enumerate(parts):
         size = len(sentence)
-        if (
+        if (  # the first two tests are _is_whole_sentence, inline in this per-sentence loop
             size >= _MIN_SENTENCE
             and (sentence[-1] == "。" or _ends_sentence(sentence))
             and (
@@ -206,7 +197,12 @@ def _is_prose(paragraph: str, sentences: list[str], wordy: bool) -> bool:
 
 def _has_sentence(sentences: list[str]) -> bool:
     """True when a short unterminated line still holds a whole sentence (a cut-off excerpt)."""
-    return any(_ends_sentence(s) and len(s) >= _MIN_SENTENCE for s in sentences)
+    return any(map(_is_whole_sentence, sentences))
+
+
+def _is_whole_sentence(sentence: str) -> bool:
+    """True for a sentence long enough to keep that ends with sentence punctuation."""
+    return len(sentence) >= _MIN_SENTENCE and (sentence[-1] == "。" or _ends_sentence(sentence))
 
 
 def _is_news_sentence(sentence: str) -> bool:
@@ -216,8 +212,7 @@ def _is_news_sentence(sentence: str) -> bool:
     """
     # Its paragraph has passed the promotion check, so only a promotional start is left to see.
     return (
-        len(sentence) >= _MIN_SENTENCE
-        and _ends_sentence(sentence)
+        _is_whole_sentence(sentence)
         and not _promotes(sentence)
         and not (" " in sentence and "，" not in sentence and _CAPTION_RUN.search(sentence))
     )
