@@ -30,8 +30,8 @@ sys.path.insert(0, str(REPO / "src"))
 import trafilatura  # noqa: E402
 
 from zixun.extract import extract  # noqa: E402
-from zixun.extract.encoding import decode_html  # noqa: E402
 from zixun.lib.dates import parse_chinese_datetime  # noqa: E402
+from zixun.lib.encoding import decode_html  # noqa: E402
 
 FIELDS = ("title", "author", "source", "publish_time", "body")
 Result = dict[str, object]
@@ -44,8 +44,8 @@ def data_dir() -> Path:
 
 def run_zixun(html: str) -> Result:
     draft = extract(html)
-    return {"title": draft.title, "author": draft.authors, "source": draft.outlet,
-            "publish_time": draft.published_at, "body": draft.text}
+    return {"title": draft.title, "author": draft.authors, "source": draft.original_outlet,
+            "publish_time": draft.published_at, "body": draft.body_text}
 
 
 def run_trafilatura(html: str) -> Result:

@@ -17,39 +17,28 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from unittest import mock
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+import _site
+from _site import data_dir
+
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 BOT = "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"
 DAY = datetime(2025, 6, 10, tzinfo=UTC)
 ARTICLES = 60
 
 
-def data_dir() -> Path:
-    """The shared data folder: $ZIXUN_SHARED_DATA, default ../shared/data beside the repo."""
-    return Path(os.environ.get("ZIXUN_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
-
-
 def setup_django(database_url: str | None) -> None:
     """A throwaway data dir and database with the page cache in front of every page."""
-    os.environ["ZIXUN_DATA_DIR"] = tempfile.mkdtemp(prefix="zixun-bench-hot-")
-    os.environ["ZIXUN_DATABASE_URL"] = database_url or "sqlite:///bench.db"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zixun.settings")
-    import django
+    _site.setup_django("hot", database_url)
     from django.conf import settings
-    from django.core.management import call_command
 
-    django.setup()
+    # Django reads these when the test client builds its handler, at the first request.
     settings.MIDDLEWARE = [
         "django.middleware.cache.UpdateCacheMiddleware",
         "zixun.ranking.middleware.ViewCountingMiddleware",
@@ -58,13 +47,13 @@ def setup_django(database_url: str | None) -> None:
     ]
     settings.CACHE_MIDDLEWARE_SECONDS = 300
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
 
 def store_articles() -> list[int]:
     """Store the first 60 stories with text; the last three become copies of one story."""
-    from zixun.articles.ingest import IncomingArticle, store
+    from zixun.articles.ingest import store
     from zixun.articles.models import Article, Story
+    from zixun.extract.draft import ArticleDraft
 
     ids = []
     with gzip.open(data_dir() / "corpus" / "xinwenlianbo.jsonl.gz", "rt", encoding="utf-8") as fh:
@@ -73,7 +62,7 @@ def store_articles() -> list[int]:
             if not record["body"].strip() or "联播快讯" in record["title"]:
                 continue
             when = DAY - timedelta(hours=1 + len(ids))
-            result = store(IncomingArticle(
+            result = store(ArticleDraft(
                 title=record["title"], body_html="", body_text=record["body"],
                 guid=record["id"], published_at=when,
             ))

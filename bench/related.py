@@ -17,35 +17,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+from _site import data_dir, setup_django
+
 K = 5
 TITLE_CHARS = 24
-
-
-def data_dir() -> Path:
-    """The shared data folder: $ZIXUN_SHARED_DATA, default ../shared/data beside the repo."""
-    return Path(os.environ.get("ZIXUN_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
-
-
-def setup_django(database_url: str | None) -> None:
-    """A throwaway data dir and database, migrated, so the bench never touches a real site."""
-    os.environ["ZIXUN_DATA_DIR"] = tempfile.mkdtemp(prefix="zixun-bench-related-")
-    os.environ["ZIXUN_DATABASE_URL"] = database_url or "sqlite:///bench.db"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zixun.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def load_corpus() -> list[dict]:
@@ -58,7 +38,8 @@ def load_corpus() -> list[dict]:
 def store_all(records: list[dict]) -> dict[int, str]:
     """Store every record with no channel; return article id → its THUCNews category."""
     from zixun import text
-    from zixun.articles.ingest import IncomingArticle, store
+    from zixun.articles.ingest import store
+    from zixun.extract.draft import ArticleDraft
 
     rng = random.Random(6)
     start = datetime(2025, 6, 1, tzinfo=UTC)
@@ -66,7 +47,7 @@ def store_all(records: list[dict]) -> dict[int, str]:
     for record in records:
         title, body = record["text"][:TITLE_CHARS], record["text"]
         words = text.keywords(body, k=8)
-        result = store(IncomingArticle(
+        result = store(ArticleDraft(
             title=title, body_html="", body_text=body, guid=record["id"], keywords=words,
             tags=words[:3], published_at=start + timedelta(minutes=rng.randrange(60 * 24 * 30)),
         ))
@@ -116,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database")
     args = parser.parse_args(argv)
-    setup_django(args.postgres)
+    setup_django("related", args.postgres)
     from zixun.ranking.related import compute_related
 
     labels = store_all(load_corpus())

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # The whole suite on SQLite, then again on a PostgreSQL server this script starts and stops.
 # ZIXUN_TEST_SKIP_PG=1 skips the PostgreSQL pass; extra arguments go to pytest.
+# --fast (make test-fast): the SQLite pass only, without the browser and the slow tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
 scratch=$(mktemp -d /tmp/zixun-test.XXXXXX)
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  trap 'rm -rf "$scratch"' EXIT
+  echo "=== zixun fast tests on SQLite (no browser, no slow tests; make test runs them all) ==="
+  ZIXUN_DATA_DIR="$scratch/sqlite" ZIXUN_DATABASE_URL="" $bin/pytest -m "not slow and not browser" "$@"
+  exit
+fi
 # Its own folder directly under /tmp: when we are root the server runs as the postgres user,
 # which could not enter a folder inside our private scratch directory.
 pg_dir=$(mktemp -d /tmp/zixun-pg.XXXXXX)

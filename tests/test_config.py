@@ -27,10 +27,28 @@ def test_postgres_url_becomes_a_psycopg_database(tmp_path):
     ("mysql://x@y/z", "unknown scheme"),
     ("postgres://x@y:5432/", "names no database"),
     ("sqlite://", "no file name"),
+    ("sqlite://zixun.db", "SQLite does not take"),
+    ("sqlite:///zixun.db?mode=ro", "takes no [?]options"),
+    ("postgres://news:pa/ss@db.example/zixun", "not a valid URL"),
+    ("postgres://news@db.example:99999/zixun", "not a valid URL"),
 ])
 def test_bad_database_url_is_refused_with_a_hint(tmp_path, url, words):
-    with pytest.raises(ConfigError, match=words):
+    with pytest.raises(ConfigError, match=words) as refused:
         load({"ZIXUN_DATA_DIR": str(tmp_path), "ZIXUN_DATABASE_URL": url})
+    assert str(refused.value).startswith("ZIXUN_DATABASE_URL") and "use " in str(refused.value)
+    assert "ss@" not in str(refused.value)  # never echoes a password
+
+
+def test_sqlite_paths_are_relative_to_the_data_dir_or_absolute(tmp_path):
+    assert parse_database_url("sqlite:///sub/%E8%B5%84%E8%AE%AF.db", tmp_path)["NAME"] == str(tmp_path / "sub/资讯.db")
+    db = parse_database_url("sqlite:////srv/zixun/news.db", tmp_path)
+    assert (db["NAME"], db["TEST"]["NAME"]) == ("/srv/zixun/news.db", "/srv/zixun/news-test.db")
+
+
+def test_postgres_options_stay_strings_and_a_socket_host_comes_from_the_query(tmp_path):
+    db = parse_database_url("postgresql:///zixun?host=/run/postgresql&application_name=007", tmp_path)
+    assert (db["HOST"], db["PORT"], db["OPTIONS"]) == ("/run/postgresql", "", {"application_name": "007"})
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
 def test_bad_boolean_names_the_variable(tmp_path):

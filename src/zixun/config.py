@@ -10,7 +10,9 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
+
+import dj_database_url
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -62,62 +64,64 @@ def default_data_dir() -> Path:
     return Path.cwd() / "var"
 
 
+SQLITE_OPTIONS = {
+    # WAL lets readers go on while the worker writes; IMMEDIATE makes writers queue on
+    # the lock at BEGIN instead of failing half-way with "database is locked".
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    # A 64 MiB page cache (the default is 2 MiB) keeps the upper levels of the
+    # article, story-key and search indexes in memory, so a bulk import does not read
+    # the same index pages back from the kernel for every article (docs/benchmarks.md).
+    # The cache fills only as pages are read, and a web request's connection closes
+    # with the request, its cache with it.
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
+    ),
+}
+SQLITE_HINT = "use sqlite:///zixun.db or sqlite:////abs/path.db"
+POSTGRES_HINT = "use postgres://user:password@host:5432/zixun"
+
+
 def parse_database_url(url: str, data_dir: Path) -> dict:
-    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into Django's DATABASES entry."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "sqlite":
-        # sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy spells them
-        raw_path = unquote(url[len("sqlite://"):])
-        if raw_path.startswith("/"):
-            raw_path = raw_path[1:]
-        if not raw_path:
-            raise ConfigError(
-                "ZIXUN_DATABASE_URL has no file name: use sqlite:///zixun.db or sqlite:////abs/path.db"
-            )
-        path = Path(raw_path)
-        if not path.is_absolute():
-            path = data_dir / path
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(path),
-            "OPTIONS": {
-                # WAL lets readers go on while the worker writes; IMMEDIATE makes writers queue on
-                # the lock at BEGIN instead of failing half-way with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                # A 64 MiB page cache (the default is 2 MiB) keeps the upper levels of the
-                # article, story-key and search indexes in memory: a bulk import of 5,000
-                # reposts into 40,000 articles spent 0.69 ms per article in the kernel reading
-                # pages back and 0.39 ms with it. The cache fills only as pages are read, and
-                # a web request's connection closes with the request, its cache with it.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
-                ),
-            },
-            "TEST": {"NAME": str(path.with_name(path.stem + "-test.db"))},
-        }
-    if scheme in {"postgres", "postgresql", "pgsql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ConfigError(
-                "ZIXUN_DATABASE_URL names no database: use postgres://user:password@host:5432/zixun"
-            )
-        query = parse_qs(parts.query)
-        options = {key: values[-1] for key, values in query.items()}
-        host = unquote(parts.hostname or "") or options.pop("host", "")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": host,
-            "PORT": str(parts.port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
+    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into Django's DATABASES entry.
+
+    dj-database-url parses the URL; this narrows it to the two databases zixun supports, puts a
+    relative SQLite file in the data dir, adds the connection options and words the errors.
+    """
+    try:
+        parts = urlsplit(url)  # the scheme comes back lower-cased
+        if parts.scheme == "sqlite":
+            # sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy spells them
+            if parts.netloc:
+                raise ConfigError(f"ZIXUN_DATABASE_URL has a host {parts.netloc!r}, which SQLite "
+                                  f"does not take: {SQLITE_HINT} (three or four slashes)")
+            if not parts.path.strip("/"):
+                raise ConfigError(f"ZIXUN_DATABASE_URL has no file name: {SQLITE_HINT}")
+            if parts.query or parts.fragment:
+                raise ConfigError("ZIXUN_DATABASE_URL takes no ?options or #fragment for SQLite "
+                                  f"(zixun sets WAL mode and timeouts itself): {SQLITE_HINT}")
+            db = dj_database_url.parse(url)
+            path = data_dir / db["NAME"]  # an absolute NAME replaces data_dir
+            return {"ENGINE": db["ENGINE"], "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS),
+                    "TEST": {"NAME": str(path.with_name(path.stem + "-test.db"))}}
+        if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+            db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            db["NAME"] = db["NAME"].lstrip("/")
+            if not db["NAME"]:
+                raise ConfigError(f"ZIXUN_DATABASE_URL names no database: {POSTGRES_HINT}")
+            # Options stay strings, the last of a repeated one wins (dj-database-url would make
+            # numbers and true/false typed and repeats lists); ?host= serves a socket directory.
+            options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+            db.update(HOST=db["HOST"] or options.pop("host", ""), PORT=str(db["PORT"]),
+                      OPTIONS=options)
+            db.pop("DISABLE_SERVER_SIDE_CURSORS")  # Django's default, False, as before
+            return db
+    except ConfigError:
+        raise
+    except ValueError:  # a port that is no number, an unclosed [: not echoed, it may be the password
+        raise ConfigError(f"ZIXUN_DATABASE_URL is not a valid URL: {POSTGRES_HINT}, with a port "
+                          "number and @ : / # ? in the password written %40 %3A %2F %23 %3F") from None
     raise ConfigError(
         f"ZIXUN_DATABASE_URL has an unknown scheme {parts.scheme!r}: "
         "use sqlite:///file.db or postgres://user:password@host:port/name"

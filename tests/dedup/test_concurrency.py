@@ -26,6 +26,7 @@ def database_url() -> str:
     return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@pytest.mark.slow  # two processes race after a 6 s start; `make test` runs it, `make test-fast` not
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_adding_copies_of_one_story_make_one_story():
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:", ":memory:")):

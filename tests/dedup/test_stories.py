@@ -21,7 +21,7 @@ JULY = datetime(2024, 7, 21, 10, 0, tzinfo=SHANGHAI)
 
 def copy(guid: str, when: datetime, source: str, paragraphs: list[str] | None = None, **extra):
     return describe(PAGE.title, paragraphs or PAGE.paragraphs, when, guid=guid,
-                    source_name=source, account=source, channel_name="国际", **extra)
+                    source=source, account=source, channel="国际", **extra)
 
 
 def stored(item) -> Article:
@@ -96,7 +96,7 @@ def test_a_verbatim_copy_joins_by_its_keys_and_a_near_copy_by_its_compared_body(
     original = stored(copy("first", JULY, "观察者网"))
     # Another headline, so not the same article by content hash: the same body reposted.
     verbatim = stored(describe("美将首次书面承诺对日提供核保护", PAGE.paragraphs,
-                               JULY + timedelta(hours=1), guid="second", source_name="环球网"))
+                               JULY + timedelta(hours=1), guid="second", source="环球网"))
     assert verbatim.story_id == Article.objects.get(pk=original.pk).story_id is not None
     assert compared == []  # every key equal: the same text, no body read
     edited = stored(copy("third", JULY + timedelta(hours=2), "新浪新闻",

@@ -27,9 +27,9 @@ def test_json_output_has_the_documented_keys():
     data = json.loads(run(str(PAGE), "--json"))
     assert data["title"] == "法国全国大罢工再次严重影响交通"
     assert data["authors"] == ["唐霁"]
-    assert data["outlet"] == "新华网"
+    assert data["original_outlet"] == "新华网"
     assert data["published_at"] == "2019-12-10T07:57:40+08:00"
-    assert set(data) >= {"text", "html", "images", "url", "byline"}
+    assert set(data) >= {"body_text", "body_html", "images", "original_url", "byline", "author"}
 
 
 def test_plain_output_shows_title_and_body():

@@ -40,7 +40,7 @@ def test_site_suffixes_of_common_portals_are_stripped():
 def test_header_line_gives_time_source_and_author():
     draft = extract(page("发布时间：2025年3月14日 20:29 来源：北京日报 作者：王小明"))
     assert draft.published_at == datetime(2025, 3, 14, 20, 29, tzinfo=SHANGHAI)
-    assert draft.outlet == "北京日报"
+    assert draft.original_outlet == "北京日报"
     assert draft.authors == ["王小明"]
 
 
@@ -57,9 +57,9 @@ def test_relative_time_without_a_fetch_time_is_left_unknown():
 def test_body_keeps_story_paragraphs_and_drops_navigation_and_credit_lines():
     body = PARAGRAPHS + "<p>（责任编辑：李四_NB12556）</p>"
     draft = extract(page("2025-03-14 20:29", body=body))
-    lines = draft.text.split("\n")
+    lines = draft.body_text.split("\n")
     assert lines[0].startswith("第1段") and lines[-1].startswith("第6段")
-    assert "首页" not in draft.text and "另一条新闻" not in draft.text
+    assert "首页" not in draft.body_text and "另一条新闻" not in draft.body_text
     assert draft.editors == ["李四"]
 
 
@@ -74,20 +74,20 @@ def test_lazy_images_keep_their_real_source_and_caption():
     draft = extract(page("2025-03-14 20:29", body=body), url="https://news.example.cn/a.html")
     assert [(i.src, i.caption) for i in draft.images] == [
         ("https://news.example.cn/pics/a.jpg", "市民在新站台候车")]
-    assert 'src="https://news.example.cn/pics/a.jpg"' in draft.html
-    assert "data:" not in draft.html
+    assert 'src="https://news.example.cn/pics/a.jpg"' in draft.body_html
+    assert "data:" not in draft.body_html
 
 
 def test_canonical_url_is_absolute_and_untracked():
     head = '<link rel="canonical" href="/2025/03/14/a.html?utm_source=weibo">'
     draft = extract(page("2025-03-14 20:29", head=head), url="https://news.example.cn/x?spm=1")
-    assert draft.url == "https://news.example.cn/2025/03/14/a.html"
+    assert draft.original_url == "https://news.example.cn/2025/03/14/a.html"
 
 
 def test_to_dict_has_the_cli_json_keys_with_beijing_offset():
     data = extract(page("2025-03-14 20:29")).to_dict()
-    for key in ("title", "authors", "outlet", "published_at", "text", "html", "images", "url",
-                "byline"):
+    for key in ("title", "author", "authors", "original_outlet", "published_at", "body_text",
+                "body_html", "images", "original_url", "byline"):
         assert key in data
     assert data["published_at"] == "2025-03-14T20:29:00+08:00"
 

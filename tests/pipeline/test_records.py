@@ -6,7 +6,7 @@ import gzip
 import json
 from datetime import timedelta
 
-from zixun.pipeline.prepare import RawArticle
+from zixun.extract.draft import ArticleDraft
 from zixun.pipeline.records import RecordError, read_records
 
 WXR = """<?xml version="1.0" encoding="UTF-8"?>
@@ -31,8 +31,8 @@ def test_demo_like_json_lines_map_their_fields(tmp_path):
               "source": "央视网/新闻联播", "tags": ["甲", "乙"]}
     path.write_bytes(gzip.compress((json.dumps(record, ensure_ascii=False) + "\n").encode()))
     [(where, raw)] = list(read_records(path, guid_prefix="xwlb:"))
-    assert isinstance(raw, RawArticle)
-    assert (raw.guid, raw.outlet, raw.account, raw.tags) == ("xwlb:7", "央视网", "新闻联播", ["甲", "乙"])
+    assert isinstance(raw, ArticleDraft)
+    assert (raw.guid, raw.source, raw.account, raw.tags) == ("xwlb:7", "央视网", "新闻联播", ["甲", "乙"])
     assert raw.published_at.utcoffset() == timedelta(hours=8)
     assert raw.summary is None, "no summary given: the text stage will write one"
 
@@ -41,7 +41,7 @@ def test_bad_lines_are_reported_with_their_line_number_and_the_rest_is_read(tmp_
     path = tmp_path / "b.jsonl"
     path.write_text('{"title": "好"}\nnot json\n{"body": "无标题"}\n{"title": "日期", "date": "某天"}\n')
     results = list(read_records(path))
-    assert isinstance(results[0][1], RawArticle)
+    assert isinstance(results[0][1], ArticleDraft)
     assert results[1][0] == "第 2 行" and isinstance(results[1][1], RecordError)
     assert "标题" in str(results[2][1])
     assert "日期" in str(results[3][1])
@@ -51,7 +51,7 @@ def test_csv_rows_take_tags_as_comma_separated_text(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("guid,title,text,tags,published_at\ng1,标题,正文,\"甲,乙\",2024-01-02T03:04:05+08:00\n")
     [(_, raw)] = list(read_records(path))
-    assert raw.tags == ["甲", "乙"] and raw.text == "正文" and raw.guid == "g1"
+    assert raw.tags == ["甲", "乙"] and raw.body_text == "正文" and raw.guid == "g1"
 
 
 def test_wordpress_export_gives_posts_with_author_names_channel_tags_and_status(tmp_path):

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from zixun.articles.ingest import IncomingArticle, Outcome, delete_article, store, store_many
+from zixun.articles.ingest import Outcome, store, store_many
 from zixun.articles.models import Article, Tag
+from zixun.extract.draft import ArticleDraft
 from zixun.search.backends import backend
 from zixun.search.index import document_for
 
@@ -21,14 +22,14 @@ BODIES = [
 ]
 
 
-def item(n: int, **fields) -> IncomingArticle:
+def item(n: int, **fields) -> ArticleDraft:
     values = {
         "title": f"新闻标题{n}", "body_html": f"<p>{BODIES[n % 3]}</p>", "body_text": BODIES[n % 3],
-        "guid": f"test:{n}", "url": f"https://news.example.cn/{n}.html", "source_name": "央视网",
-        "channel_name": "时政", "tags": ["秋粮", "收购"],
+        "guid": f"test:{n}", "original_url": f"https://news.example.cn/{n}.html", "source": "央视网",
+        "channel": "时政", "tags": ["秋粮", "收购"],
         "published_at": datetime(2025, 10, 1, 19, n, tzinfo=SHANGHAI),
     }
-    return IncomingArticle(**{**values, **fields})
+    return ArticleDraft(**{**values, **fields})
 
 
 def outcomes(results) -> list[str]:
@@ -42,7 +43,7 @@ def test_repeats_within_one_batch_are_matched_as_if_they_came_one_by_one():
         item(0),
         item(0),                                  # the same again: unchanged
         changed,                                  # same GUID, new text: updated
-        item(1, guid="other:1", url=""),          # a copy of item 1 under another GUID, first
+        item(1, guid="other:1", original_url=""),          # a copy of item 1 under another GUID, first
         item(1),                                  # the same text: a copy, not a new article
         item(2, title="  "),                      # no title
     ])
@@ -57,8 +58,8 @@ def test_repeats_within_one_batch_are_matched_as_if_they_came_one_by_one():
 def test_a_batch_finds_articles_stored_before_it_and_respects_tombstones():
     first = store(item(0))
     gone = store(item(1))
-    delete_article(Article.objects.get(pk=gone.article_id))
-    results = store_many([item(0, guid="", url=item(0).url), item(1, guid="new:1", url=""),
+    Article.objects.get(pk=gone.article_id).delete()
+    results = store_many([item(0, guid="", original_url=item(0).original_url), item(1, guid="new:1", original_url=""),
                           item(2)])
     assert outcomes(results) == ["unchanged", "skipped", "created"]
     assert results[0].article_id == first.article_id
@@ -166,7 +167,7 @@ def test_store_of_one_article_raises_what_went_wrong():
 @pytest.mark.django_db
 def test_a_deleted_articles_address_does_not_block_a_new_article_whose_guid_it_is():
     gone = store(item(0))
-    delete_article(Article.objects.get(pk=gone.article_id))
+    Article.objects.get(pk=gone.article_id).delete()
     # A feed whose GUIDs are addresses, carrying another story under that address as its GUID.
-    reused = item(1, guid=item(0).url, url="https://news.example.cn/new.html")
+    reused = item(1, guid=item(0).original_url, original_url="https://news.example.cn/new.html")
     assert outcomes(store_many([item(0, guid="again:0"), reused])) == ["skipped", "created"]

@@ -25,16 +25,17 @@ def fixture_rows() -> list[dict]:
 
 def store_fixture_articles() -> dict[str, int]:
     """Store the fixture articles through store(); return their ids by origin."""
-    from zixun.articles.ingest import IncomingArticle, store
+    from zixun.articles.ingest import store
     from zixun.articles.models import Channel
+    from zixun.extract.draft import ArticleDraft
 
     ids = {}
     for row in fixture_rows():
         Channel.objects.get_or_create(name=row["channel"], defaults={"slug": row["channel"]})
         day = datetime.combine(datetime.fromisoformat(row["date"]).date(), time(19), SHANGHAI)
-        item = IncomingArticle(
+        item = ArticleDraft(
             title=row["title"], body_html="", body_text=row["body"], published_at=day,
-            guid=row["origin"], channel_name=row["channel"], source_name=row["origin"].split(":")[0],
+            guid=row["origin"], channel=row["channel"], source=row["origin"].split(":")[0],
         )
         ids[row["origin"]] = store(item).article_id
     return ids

@@ -114,10 +114,9 @@ def test_tag_added_by_an_editor_is_searchable(articles):
 def test_deleted_article_leaves_the_index(articles):
     from django.db import connection
 
-    from zixun.articles.ingest import delete_article
     from zixun.search.backends import backend
 
-    delete_article(Article.objects.get(pk=articles[INEWS]))
+    Article.objects.get(pk=articles[INEWS]).delete()
     with connection.cursor() as cursor:
         assert backend().stored_digest(cursor, articles[INEWS]) is None
     assert found("安装简单") == []

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from zixun.articles.models import Article
+from zixun.pipeline.worker import Worker
 from zixun.ranking.hot import record_view
 from zixun.ranking.models import HotList
-from zixun.sources.worker import Worker
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ THREADS = 8
 VIEWS_PER_THREAD = 250
 
 
+@pytest.mark.slow  # a soak: 2,000 requests from 8 threads; `make test` runs it, `make test-fast` not
 @pytest.mark.django_db(transaction=True)
 def test_eight_threads_of_250_views_add_exactly_2000():
     article = Article.objects.create(title="并发计数", body_html="<p>正文。</p>", body_text="正文。")

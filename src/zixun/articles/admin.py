@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import ngettext
 
-from zixun.articles.models import Article, Channel, Story, Tag, Tombstone
+from zixun.articles.ingest import restore
+from zixun.articles.models import Article, Channel, Tag, Tombstone
 
 
 @admin.register(Channel)
@@ -39,6 +39,12 @@ class ArticleAdmin(admin.ModelAdmin):
                                                     "view_count", "created_at", "updated_at"]}),
     ]
 
+    def delete_model(self, request, obj: Article) -> None:
+        obj.delete(deleted_by=request.user)  # leaves a tombstone naming the editor
+
+    def delete_queryset(self, request, queryset) -> None:
+        queryset.delete(deleted_by=request.user)  # the "delete selected" action comes here
+
     def _report(self, request, count: int, verb: str) -> None:
         self.message_user(request, ngettext(f"{count} 篇文章已{verb}", f"{count} 篇文章已{verb}", count),
                           messages.SUCCESS)
@@ -60,68 +66,37 @@ class ArticleAdmin(admin.ModelAdmin):
         self._report(request, queryset.update(sponsored=False), "取消推广标记")
 
 
-class StoryCopyInline(admin.TabularInline):
-    """The story's copies, oldest first, read-only: articles are edited on their own page."""
-
-    model = Article
-    fk_name = "story"
-    fields = ["title", "source", "account", "original_outlet", "published_at", "status"]
-    readonly_fields = fields
-    ordering = ["published_at", "pk"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name = "副本"
-    verbose_name_plural = "本报道的全部副本（原文与转载）"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    list_display = ["id", "original", "copy_count", "original_locked", "created_at"]
-    list_filter = ["original_locked"]
-    search_fields = ["original__title", "articles__title"]
-    fields = ["original", "original_locked", "created_at"]
-    readonly_fields = ["original_locked", "created_at"]
-    inlines = [StoryCopyInline]
-    actions = ["unlock_original"]
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).select_related("original").annotate(copies=Count("articles"))
-
-    @admin.display(description="副本数", ordering="copies")
-    def copy_count(self, obj: Story) -> int:
-        return obj.copies
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # The original can only be one of the story's own copies.
-        if db_field.name == "original":
-            story_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = Article.objects.filter(story_id=story_id).order_by("published_at")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj: Story, form, change: bool) -> None:
-        if "original" in form.changed_data and obj.original_id:
-            obj.original_locked = True  # an editor's choice: the automatic choice leaves it alone
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="取消编辑指定，按证据重新选择原文")
-    def unlock_original(self, request, queryset):
-        from zixun.dedup.stories import choose_original
-
-        stories = list(queryset.values_list("pk", flat=True))
-        queryset.update(original_locked=False)
-        with transaction.atomic():
-            for story_id in stories:
-                choose_original(story_id)
-        self.message_user(request, f"{len(stories)} 个报道已按证据重新选择原文", messages.SUCCESS)
-
-
 @admin.register(Tombstone)
 class TombstoneAdmin(admin.ModelAdmin):
-    list_display = ["title", "guid", "original_url", "deleted_at"]
+    """Deleted articles: restore one, or delete its record so that an import may bring it back."""
+
+    HELP = ("删除文章时留下的记录：之后的抓取和导入不会再把这些文章带回来。"
+            "「恢复所选文章」按删除时的快照重建文章并删去记录；"
+            "只删除记录（不恢复）则允许下次抓取或导入重新收录该文章。")
+
+    list_display = ["title", "original_url", "deleted_at", "deleted_by"]
+    list_select_related = ["deleted_by"]
     search_fields = ["title", "guid", "original_url"]
+    date_hierarchy = "deleted_at"
+    actions = ["restore"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a tombstone is written by deleting an article, never by hand
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a record of what was deleted: viewed, restored or deleted, not edited
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"subtitle": self.HELP, **(extra_context or {})})
+
+    @admin.action(description="恢复所选文章", permissions=["delete"])
+    def restore(self, request, queryset):
+        restored = 0
+        for tombstone in queryset:
+            try:
+                restore(tombstone)
+            except ValueError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                restored += 1
+        self.message_user(request, f"{restored} 篇文章已恢复", messages.SUCCESS)

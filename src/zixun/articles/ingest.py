@@ -1,7 +1,7 @@
 """The one module that writes articles: each incoming article is stored all-or-nothing.
 
 Every way in — feeds, page fetches, bulk imports, the demo — ends here with an
-``IncomingArticle``, a plain value made by the pipeline stages before it. Identity decides
+``ArticleDraft`` (``zixun.extract.draft``), the one value the pipeline stages pass along. Identity decides
 between create, update and unchanged: the feed GUID first, then the canonical URL, then a hash
 of the content; tombstones keep deleted articles deleted.
 
@@ -9,9 +9,10 @@ of the content; tombstones keep deleted articles deleted.
 transaction with a savepoint per article, so each article is still all-or-nothing, and asks
 the database once per batch (not once per article) who already exists and which outlets,
 channels and tags are known: that is what makes a bulk import fast. Articles are written with
-plain INSERTs and ``update()``, so no model signal fires: the later stages (story, search
-index) run once per article in `after_store`, after its tags are set; a batch writes its
-search entries after its last article (see `_store_in_savepoints`).
+plain INSERTs and ``update()``, so no model signal fires: the steps that run after a store
+(stories, the search index) are registered here by their apps (`register_step`) and run once
+per article, after its tags are set, in its transaction; a step may hold its writes until the
+batch's last article (see `_store_in_savepoints`).
 """
 
 from __future__ import annotations
@@ -19,26 +20,25 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from zixun.articles.models import Article, Channel, Tag, Tombstone
+from zixun.extract.draft import ArticleDraft
+from zixun.lib.slugs import get_or_create_named, slug_for, with_suffix
 from zixun.sources.models import Source
 
 log = logging.getLogger("zixun.ingest")
 
 # Articles per transaction in `store_many`: large enough that per-commit costs (the pages of
-# every index and the search index written out) mostly vanish — 500 instead of 200 saves 0.2 ms
-# of 4 per article — small enough that another writer waits for the SQLite write lock about a
-# second at most (readers never wait, in WAL mode) and that a kill loses little work (a rerun
-# redoes it).
+# every index and the search index written out) mostly vanish, small enough that another
+# writer's wait for the SQLite write lock stays short (readers never wait, in WAL mode) and
+# that a kill loses little work (a rerun redoes it).
 BATCH_SIZE = 500
 # Article.title's length: longer titles are cut.
 TITLE_CHARS = 300
@@ -55,46 +55,10 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
-@dataclass
-class IncomingArticle:
-    """Everything the pipeline learnt about one article, ready to be stored."""
-
-    title: str
-    body_html: str
-    body_text: str
-    summary: str = ""
-    published_at: datetime | None = None
-    guid: str = ""
-    url: str = ""
-    account: str = ""
-    source_name: str = ""
-    author: str = ""
-    original_outlet: str = ""
-    original_title: str = ""
-    original_published_at: datetime | None = None
-    byline: dict = field(default_factory=dict)
-    channel_name: str = ""
-    tags: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    cover_image: str = ""
-    cover_caption: str = ""
-    sponsored: bool = False
-    status: str = Article.Status.PUBLISHED
-    view_count: int | None = None
-    feed_id: int | None = None
-    # When the article first entered zixun; an import of a zixun export keeps the original's.
-    created_at: datetime | None = None
-    # Pure results of the later stages, worked out by the text stage in the worker processes
-    # so that the single writer does not: the dedup fingerprint of ``body_text`` and the
-    # search document of a new article (``zixun.pipeline.prepare.precompute``). None: the
-    # hooks work them out themselves, as for any other caller.
-    fingerprint: object | None = field(default=None, compare=False, repr=False)
-    search_document: object | None = field(default=None, compare=False, repr=False)
-
-    def content_hash(self) -> str:
-        """A fingerprint of the text alone, so the same article from two addresses is one."""
-        basis = "".join((self.title + "\n" + self.body_text).split())
-        return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+def content_hash(draft: ArticleDraft) -> str:
+    """A fingerprint of the text alone, so the same article from two addresses is one."""
+    basis = "".join((draft.title + "\n" + draft.body_text).split())
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -114,16 +78,44 @@ UPDATABLE = [
 IDENTITY = (("guid", "guid"), ("url", "original_url"), ("hash", "content_hash"))
 
 
-def store(item: IncomingArticle) -> StoreResult:
+@dataclass(frozen=True)
+class Step:
+    """A stage that runs after each stored article, inside the article's transaction.
+
+    ``stored(article, draft, outcome, pending)`` does the step's work for one article; when
+    ``pending`` is a list (a batch is being stored) it may leave its writes there instead, and
+    ``flush(pending)`` writes them after the batch's last article, still in its transaction.
+    A step's pure work may be done beforehand by the text stage, in ``draft.prepared[name]``.
+    """
+
+    name: str
+    stored: Callable[[Article, ArticleDraft, Outcome, list | None], None]
+    flush: Callable[[list], None] | None = None
+
+
+_steps: dict[str, Step] = {}
+
+
+def register_step(step: Step) -> None:
+    """Run ``step`` after every store from now on (apps call this in ``ready()``)."""
+    _steps[step.name] = step
+
+
+def registered_steps() -> list[Step]:
+    """The steps run after a store, in the order they were registered."""
+    return list(_steps.values())
+
+
+def store(item: ArticleDraft) -> StoreResult:
     """Create, update or leave alone the article for ``item``, all in one transaction."""
     if not item.title.strip():
         return StoreResult(Outcome.SKIPPED, None, "没有标题")
-    digest = item.content_hash()
+    digest = content_hash(item)
     with transaction.atomic():
         return _Batch([item], [digest]).write(item, digest)
 
 
-def store_many(items: Sequence[IncomingArticle]) -> list[StoreResult]:
+def store_many(items: Sequence[ArticleDraft]) -> list[StoreResult]:
     """Store ``items`` in order, as `store()` would one by one, in one transaction.
 
     Each article has its own savepoint: one that fails is rolled back alone and reported as
@@ -140,42 +132,43 @@ def store_many(items: Sequence[IncomingArticle]) -> list[StoreResult]:
         return [_store_alone(item) for item in items]
 
 
-def _store_alone(item: IncomingArticle) -> StoreResult:
+def _store_alone(item: ArticleDraft) -> StoreResult:
     try:
         return store(item)
     except Exception as exc:
-        log.exception("store failed url=%s", item.url)
+        log.exception("store failed url=%s", item.original_url)
         return StoreResult(Outcome.FAILED, None, f"保存出错：{type(exc).__name__}: {exc}")
 
 
-def _store_in_savepoints(items: Sequence[IncomingArticle]) -> list[StoreResult]:
+def _store_in_savepoints(items: Sequence[ArticleDraft]) -> list[StoreResult]:
     titled = [item for item in items if item.title.strip()]
-    digests = {id(item): item.content_hash() for item in titled}
+    digests = {id(item): content_hash(item) for item in titled}
     batch = _Batch(titled, list(digests.values()))
     results = []
-    # The search entries of the batch's articles, written after the last one: SQLite's FTS5
-    # writes out its pending terms at every savepoint, so an entry written inside each
-    # article's savepoint cost a segment per article, and merging them, about a third of the
-    # whole store. Still in the batch's transaction, so an article and its entry commit together.
-    to_index: list[tuple] = []
+    # What the steps hold back until the batch's last article (the search index: SQLite's FTS5
+    # writes out its pending terms at every savepoint, so an entry per savepoint costs a
+    # segment per article and their merging). Still in the batch's transaction, so an article
+    # and its step writes commit together.
+    pending: dict[str, list] = {step.name: [] for step in registered_steps() if step.flush}
     with connection.cursor() as cursor:
         for item in items:
             if id(item) not in digests:
                 results.append(StoreResult(Outcome.SKIPPED, None, "没有标题"))
                 continue
-            indexed_before = len(to_index)
+            held_before = {name: len(held) for name, held in pending.items()}
             try:
                 with _savepoint(cursor):
-                    results.append(batch.write(item, digests[id(item)], to_index))
+                    results.append(batch.write(item, digests[id(item)], pending))
             except Exception as exc:
-                log.exception("store failed url=%s", item.url)
+                log.exception("store failed url=%s", item.original_url)
                 batch.forget_item()
-                del to_index[indexed_before:]
+                for name, count in held_before.items():
+                    del pending[name][count:]
                 results.append(
                     StoreResult(Outcome.FAILED, None, f"保存出错：{type(exc).__name__}: {exc}"))
-    from zixun.search.index import index_articles
-
-    index_articles(to_index)
+    for step in registered_steps():
+        if step.flush and pending.get(step.name):
+            step.flush(pending[step.name])
     return results
 
 
@@ -183,8 +176,8 @@ def _store_in_savepoints(items: Sequence[IncomingArticle]) -> list[StoreResult]:
 def _savepoint(cursor) -> Iterator[None]:
     """One article's savepoint inside the batch transaction, in plain SQL.
 
-    ``transaction.atomic()`` does the same with bookkeeping that cost ~80 µs per article, a
-    third of storing it. Nested ``atomic()`` blocks inside still work: they make their own
+    ``transaction.atomic()`` does the same with bookkeeping that costs a large share of storing
+    one article. Nested ``atomic()`` blocks inside still work: they make their own
     savepoints. A failure rolls back to this one, and the batch goes on with the next article.
     """
     cursor.execute("SAVEPOINT zixun_article")
@@ -219,9 +212,9 @@ class _Batch:
     repeats an earlier item of the same batch is matched just as if it came in a later batch.
     """
 
-    def __init__(self, items: Sequence[IncomingArticle], digests: Sequence[str]) -> None:
+    def __init__(self, items: Sequence[ArticleDraft], digests: Sequence[str]) -> None:
         guids = {i.guid for i in items if i.guid}
-        urls = {i.url for i in items if i.url}
+        urls = {i.original_url for i in items if i.original_url}
         hashes = set(digests)
         self.tombstoned = {
             (name, getattr(stone, name)) for stone in _matching(Tombstone, guids, urls, hashes)
@@ -232,9 +225,9 @@ class _Batch:
         for article in _matching(Article, guids, urls, hashes):
             self._remember(article)
         self.names = {
-            Source: _ids_by_name(Source, (i.source_name for i in items)),
-            Channel: _ids_by_name(Channel, (i.channel_name for i in items)),
-            Tag: _ids_by_name(Tag, (name for i in items for name in tag_names(i.tags))),
+            Source: _ids_by_name(Source, (i.source for i in items)),
+            Channel: _ids_by_name(Channel, (i.channel or "" for i in items)),
+            Tag: _ids_by_name(Tag, (name for i in items for name in tag_names(i.tags or []))),
         }
         # Tags new to the articles this batch will create, made in three statements for the
         # batch instead of three per article. If one of those articles then fails, its new
@@ -243,14 +236,16 @@ class _Batch:
         if new_tags:
             self.names[Tag].update(_create_tags(new_tags))
         self._new_names: list[tuple[type, str]] = []
-        self._to_index: list | None = None
+        self._pending: dict[str, list] | None = None
 
-    def write(self, item: IncomingArticle, digest: str, to_index: list | None = None) -> StoreResult:
+    def write(
+        self, item: ArticleDraft, digest: str, pending: dict[str, list] | None = None
+    ) -> StoreResult:
         """Store one item; the caller holds the transaction (or savepoint) around it.
 
-        ``to_index``: where to leave the article's search entry for the caller to write; by
-        default it is written at once."""
-        self._to_index = to_index
+        ``pending``: per step, where a step may leave its writes for the caller to flush; by
+        default every step writes at once."""
+        self._pending = pending
         self._new_names = []
         if self._is_tombstoned(item, digest):
             return StoreResult(Outcome.SKIPPED, None, "已删除的文章，不再导入")
@@ -267,15 +262,15 @@ class _Batch:
             return StoreResult(Outcome.UNCHANGED, existing.pk)
         return self._update(existing.pk, item, {name: values[name] for name in changed})
 
-    def _new_tags(self, items: Sequence[IncomingArticle], digests: Sequence[str]) -> list[str]:
+    def _new_tags(self, items: Sequence[ArticleDraft], digests: Sequence[str]) -> list[str]:
         known, claimed, wanted = self.names[Tag], set(), {}
         for item, digest in zip(items, digests, strict=True):
             keys = {(kind, value) for kind, value in
-                    (("guid", item.guid), ("url", item.url), ("hash", digest)) if value}
+                    (("guid", item.guid), ("url", item.original_url), ("hash", digest)) if value}
             if keys & claimed or self._is_tombstoned(item, digest) or self.find(item, digest)[1]:
                 continue  # not a creation: a copy, an update or a deleted article
             claimed |= keys
-            wanted.update(dict.fromkeys(n for n in tag_names(item.tags) if n not in known))
+            wanted.update(dict.fromkeys(n for n in tag_names(item.tags or []) if n not in known))
         return list(wanted)
 
     def forget_item(self) -> None:
@@ -284,17 +279,17 @@ class _Batch:
             self.names[model].pop(name, None)
         self._new_names = []
 
-    def find(self, item: IncomingArticle, digest: str) -> tuple[Article | None, str]:
+    def find(self, item: ArticleDraft, digest: str) -> tuple[Article | None, str]:
         """The stored copy and what matched it: "guid", "url", "hash" or "" (none)."""
         for kind, field_name in IDENTITY:
-            value = digest if kind == "hash" else getattr(item, kind)
+            value = digest if kind == "hash" else getattr(item, field_name)
             found = self.keys.get((field_name, value)) if value else None
             if found:
                 return self.articles[min(found)], kind  # the oldest copy, as before batching
         return None, ""
 
-    def _is_tombstoned(self, item: IncomingArticle, digest: str) -> bool:
-        keys = (("guid", item.guid), ("original_url", item.url), ("content_hash", digest))
+    def _is_tombstoned(self, item: ArticleDraft, digest: str) -> bool:
+        keys = (("guid", item.guid), ("original_url", item.original_url), ("content_hash", digest))
         return any(value and (name, value) in self.tombstoned for name, value in keys)
 
     def _remember(self, article: Article) -> None:
@@ -306,7 +301,7 @@ class _Batch:
                 self.keys.setdefault((name, getattr(article, name)), set()).add(article.pk)
         self.articles[article.pk] = article
 
-    def _create(self, item: IncomingArticle, values: dict) -> StoreResult:
+    def _create(self, item: ArticleDraft, values: dict) -> StoreResult:
         article = Article(
             **values,
             guid=item.guid[:1000],
@@ -314,23 +309,23 @@ class _Batch:
             view_count=item.view_count or 0,
             feed_id=item.feed_id,
             created_at=item.created_at or timezone.now(),
-            source_id=self._name_id(Source, item.source_name),
-            channel_id=self._name_id(Channel, item.channel_name),
+            source_id=self._name_id(Source, item.source),
+            channel_id=self._name_id(Channel, item.channel or ""),
         )
         _insert(article)
-        _insert_tags(article.pk, self._tag_ids(item.tags))
-        after_store(article, item, Outcome.CREATED, self._to_index)
+        _insert_tags(article.pk, self._tag_ids(item.tags or []))
+        run_steps(article, item, Outcome.CREATED, self._pending)
         self._remember(article)
         return StoreResult(Outcome.CREATED, article.pk)
 
-    def _update(self, pk: int, item: IncomingArticle, changes: dict) -> StoreResult:
+    def _update(self, pk: int, item: ArticleDraft, changes: dict) -> StoreResult:
         # Read again: since the batch read it, another article's story hook may have changed it.
         article = Article.objects.get(pk=pk)
         changes["updated_at"] = timezone.now()
         Article.objects.filter(pk=pk).update(**changes)
         for name, value in changes.items():
             setattr(article, name, value)
-        after_store(article, item, Outcome.UPDATED, self._to_index)
+        run_steps(article, item, Outcome.UPDATED, self._pending)
         self._remember(article)
         return StoreResult(Outcome.UPDATED, pk)
 
@@ -340,7 +335,7 @@ class _Batch:
             return None
         known = self.names[model]
         if name not in known:
-            known[name] = _create_named(model, name).pk
+            known[name] = get_or_create_named(model, name).pk
             self._new_names.append((model, name))
         return known[name]
 
@@ -435,31 +430,15 @@ def _ids_by_name(model: type, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _slug_for(model: type, name: str) -> str:
-    slug = slugify(name, allow_unicode=True) or _short_hash(name, 10)
-    return slug[: model._meta.get_field("slug").max_length]
-
-
-def _short_hash(name: str, length: int) -> str:
-    return hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:length]
-
-
-def _create_named(model, name: str, **extra):
-    slug = _slug_for(model, name)
-    if model.objects.filter(slug=slug).exists():
-        slug = f"{slug[:40]}-{_short_hash(name, 8)}"
-    obj, _ = model.objects.get_or_create(name=name, defaults={"slug": slug, **extra})
-    return obj
-
-
 def _create_tags(names: list[str]) -> dict[str, int]:
     """Create these tags (none exists yet) in two or three statements; returns name → id."""
-    slugs = {name: _slug_for(Tag, name) for name in names}
+    limit = Tag._meta.get_field("slug").max_length
+    slugs = {name: slug_for(name, limit) for name in names}
     taken = set(Tag.objects.filter(slug__in=set(slugs.values())).values_list("slug", flat=True))
     rows = []
     for name, slug in slugs.items():
-        if slug in taken:  # "AI" and "ai" slugify alike; the second gets a suffix, as one by one
-            slug = f"{slug[:40]}-{_short_hash(name, 8)}"
+        if slug in taken:  # "AI" and "ai" slugify alike; the second gets a suffix
+            slug = with_suffix(slug, name, limit)
         taken.add(slug)
         rows.append(Tag(name=name, slug=slug))
     # ignore_conflicts: a tag another writer created meanwhile is simply read back below.
@@ -467,27 +446,27 @@ def _create_tags(names: list[str]) -> dict[str, int]:
     created = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
     for name in names:
         if name not in created:  # its slug was taken by then: the careful path
-            created[name] = _create_named(Tag, name).pk
+            created[name] = get_or_create_named(Tag, name).pk
     return created
 
 
-def _values(item: IncomingArticle, digest: str, existing: Article | None) -> dict:
+def _values(item: ArticleDraft, digest: str, existing: Article | None) -> dict:
     # Without a date of its own an article keeps the one it was first stored with.
     published = item.published_at or (existing.published_at if existing else timezone.now())
     return {
         "title": item.title.strip()[:TITLE_CHARS],
         "body_html": item.body_html,
         "body_text": item.body_text,
-        "summary": item.summary,
+        "summary": item.summary or "",
         "published_at": published,
         "account": item.account[:100],
         "author": item.author[:200],
-        "original_outlet": item.original_outlet[:100],
-        "original_title": item.original_title[:300],
+        "original_outlet": (item.original_outlet or "")[:100],
+        "original_title": (item.original_title or "")[:300],
         "original_published_at": item.original_published_at,
-        "byline": item.byline,
-        "original_url": item.url[:1000],
-        "keywords": item.keywords,
+        "byline": item.byline or {},
+        "original_url": item.original_url[:1000],
+        "keywords": item.keywords or [],
         "cover_image": item.cover_image[:1000],
         "cover_caption": item.cover_caption[:300],
         "sponsored": item.sponsored,
@@ -495,30 +474,25 @@ def _values(item: IncomingArticle, digest: str, existing: Article | None) -> dic
     }
 
 
-def after_store(
-    article: Article, item: IncomingArticle, outcome: Outcome, to_index: list | None = None
-) -> None:
-    """The later pipeline stages that must change in the same transaction as the article:
-    its story (near-duplicates) and its search index entry (left in ``to_index`` if given)."""
-    from zixun.dedup.stories import assign_story
-    from zixun.search.index import index_article
+def restore(tombstone: Tombstone) -> StoreResult:
+    """Store again the article ``tombstone`` keeps, and drop the tombstone, in one transaction.
 
-    assign_story(article, item, outcome)
-    # A new article has no entry yet, and its tags are exactly the item's, so the document
-    # the text stage made holds; a changed one is worked out again.
-    created = outcome == Outcome.CREATED
-    entry = (article, item.search_document if created else None, created)
-    if to_index is None:
-        index_article(*entry)
-    else:
-        to_index.append(entry)
-
-
-def delete_article(article: Article) -> None:
-    """Delete an article and leave a tombstone so no later fetch or import brings it back."""
+    Through the store like any other article, so it rejoins its story and the search index; it
+    gets a new id. ValueError when the tombstone keeps no snapshot or the store declines it.
+    """
+    draft = tombstone.draft()
     with transaction.atomic():
-        Tombstone.objects.create(
-            guid=article.guid, original_url=article.original_url,
-            content_hash=article.content_hash, title=article.title[:300],
-        )
-        article.delete()
+        tombstone.delete()
+        result = store(draft)
+        if result.outcome == Outcome.SKIPPED:
+            raise ValueError(f"「{tombstone.title}」无法恢复：{result.reason}")
+    return result
+
+
+def run_steps(
+    article: Article, item: ArticleDraft, outcome: Outcome, pending: dict[str, list] | None = None
+) -> None:
+    """The registered steps for one stored article, in the store's transaction."""
+    for step in _steps.values():
+        held = pending.get(step.name) if pending is not None else None
+        step.stored(article, item, outcome, held)

@@ -15,9 +15,8 @@ class ArticleKeys(models.Model):
     """The index keys of one article's body; articles sharing a key are candidates.
 
     One row per article, one indexed column per key, rather than one row per key: a key only
-    meets keys of its own band, and the row overhead is paid once, not 17 times (at 1M
-    articles 356 bytes per article on SQLite and 656 on PostgreSQL, where a row per key took
-    1,040 and 1,626; see docs/benchmarks.md). Short bodies have only the exact key; their
+    meets keys of its own band, and the row overhead is paid once, not 17 times (the sizes
+    of both layouts are in docs/benchmarks.md). Short bodies have only the exact key; their
     band columns are NULL and cost next to nothing.
     Rebuilt from the articles by `zixun dedup rebuild`, so it holds nothing of its own.
     """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from zixun.dedup.fingerprint import (
     fingerprint,
     jaccard,
 )
+from zixun.lib.jsonl import json_objects
 
 THRESHOLD = 0.5  # Jaccard of 5-character shingles; reposts with ads or a lost paragraph stay above
 BRIEF_CONTAINMENT = 0.9  # a brief's repost keeps nearly all of it, whatever lines it adds
@@ -103,14 +103,10 @@ def group(records: Iterable[Record], threshold: float = THRESHOLD) -> list[list[
 def read_jsonl(path: Path) -> Iterator[Record]:
     """Records of a JSON Lines file with `id` and `body` or `text`; raises ValueError on a bad line."""
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path} 第 {number} 行不是 JSON：{error.msg}") from None
-            if not isinstance(data, dict) or "id" not in data:
+        for number, data in json_objects(handle):
+            if isinstance(data, str):
+                raise ValueError(f"{path} 第 {number} 行{data}")
+            if "id" not in data:
                 raise ValueError(f"{path} 第 {number} 行缺少 id 字段")
             body = data.get("body") or data.get("text") or data.get("content") or ""
             yield Record(str(data["id"]), str(body))

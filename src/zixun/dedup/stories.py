@@ -13,26 +13,35 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from zixun.articles.ingest import Outcome
 from zixun.articles.models import Article, Story
 from zixun.dedup.fingerprint import Fingerprint, comparable, fingerprint
 from zixun.dedup.models import KEY_FIELDS, ArticleKeys
 from zixun.dedup.offline import is_near_duplicate
+from zixun.extract.draft import ArticleDraft
 from zixun.sources.models import Source
 
 log = logging.getLogger("zixun.dedup")
 ARTICLES = Article._meta.db_table
+# The name of this package's ingest step, and of its value in ``ArticleDraft.prepared``.
+STEP = "dedup"
 STORIES = Story._meta.db_table
 
 
-def assign_story(article: Article, item: object, outcome: object) -> None:
-    """Join ``article`` to the story of its near-duplicates, inside the store transaction."""
-    if str(getattr(outcome, "value", outcome)) not in ("created", "updated"):
+def assign_story(
+    article: Article, draft: ArticleDraft, outcome: Outcome, pending: list | None = None
+) -> None:
+    """Join ``article`` to the story of its near-duplicates, inside the store transaction.
+
+    The ingest step of this package (registered in ``DedupConfig.ready``); it never defers.
+    """
+    if outcome not in (Outcome.CREATED, Outcome.UPDATED):
         return
-    # The ingest text stage fingerprints the item's body in a worker process beforehand.
-    found = getattr(item, "fingerprint", None)
-    if found is None or getattr(item, "body_text", None) != article.body_text:
+    # The text stage fingerprints the draft's body in a worker process beforehand.
+    found = draft.prepared.get(STEP)
+    if found is None or draft.body_text != article.body_text:
         found = fingerprint(article.body_text)
-    index_article(article, found, new=str(getattr(outcome, "value", outcome)) == "created")
+    index_article(article, found, new=outcome == Outcome.CREATED)
 
 
 def index_article(article: Article, found: Fingerprint | None = None, new: bool = False) -> int | None:

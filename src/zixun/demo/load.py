@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 from importlib import resources
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from zixun import text
-from zixun.articles.ingest import IncomingArticle, Outcome, store
+from zixun.articles.ingest import Outcome, store
+from zixun.articles.models import Channel
 from zixun.demo.reference import parse_reference_page
+from zixun.extract.draft import ArticleDraft
 from zixun.extract.sanitize import sanitize_html
+from zixun.lib.dates import SHANGHAI
+from zixun.pipeline.counts import Counts
+from zixun.ranking.models import HourlyViews
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 REFERENCE_GUID = "demo:reference"
 # The hot list's one advert: shown as sponsored so no list ever promotes it.
 ADVERT_TITLES = {"试过了!这个是最好用的!"}
@@ -29,17 +31,6 @@ CHANNEL_RULES = [
     ("社会", ("民生", "医疗", "教育", "养老", "安全", "救援", "文化", "体育", "旅游", "假期")),
 ]
 CHANNELS = ["时政", "国际", "经济", "科技", "社会"]
-
-
-@dataclass
-class DemoCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-
-    def add(self, outcome: Outcome) -> None:
-        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
 
 
 def paragraphs_to_html(paragraphs: list[str]) -> str:
@@ -57,13 +48,13 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
     return sanitize_html("\n".join(parts), None)
 
 
-def describe(title: str, paragraphs: list[str], when: datetime, **fields) -> IncomingArticle:
+def describe(title: str, paragraphs: list[str], when: datetime, **fields) -> ArticleDraft:
     """Run the text stage over a demo article: normalised text, summary, keywords, byline."""
     paragraphs = [text.normalize(p) for p in paragraphs if p.strip()]
     body = "\n".join(paragraphs)
     byline = text.parse_byline(body, context_date=when.date())
     words = text.keywords(title + "\n" + body, k=8)
-    return IncomingArticle(
+    return ArticleDraft(
         title=text.normalize(title),
         body_html=paragraphs_to_html(paragraphs),
         body_text=body,
@@ -87,23 +78,23 @@ def channel_for(title: str, body: str) -> str:
     return "时政"
 
 
-def reference_items() -> list[IncomingArticle]:
+def reference_items() -> list[ArticleDraft]:
     page = parse_reference_page(resources.files("zixun.demo").joinpath("data/article-page.txt").read_text("utf-8"))
     published = page.published.replace(tzinfo=SHANGHAI)
     items = [describe(
         page.title, page.paragraphs, published, guid=REFERENCE_GUID, account=page.account,
-        source_name="观察者网", channel_name="国际", view_count=page.view_count,
+        source="观察者网", channel="国际", view_count=page.view_count,
     )]
     hot_day = datetime(2025, 6, 10, 9, 0, tzinfo=SHANGHAI)
     for rank, hot in enumerate(page.hot):
         items.append(describe(
             hot.title, [hot.summary], hot_day - timedelta(minutes=7 * rank), guid=f"demo:hot:{rank}",
-            account="资讯编辑部", channel_name="科技", sponsored=hot.title in ADVERT_TITLES,
+            account="资讯编辑部", channel="科技", sponsored=hot.title in ADVERT_TITLES,
         ))
     return items
 
 
-def corpus_items(limit: int | None = None) -> list[IncomingArticle]:
+def corpus_items(limit: int | None = None) -> list[ArticleDraft]:
     path = resources.files("zixun.demo").joinpath("data/xinwenlianbo-sample.jsonl.gz")
     items = []
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as handle:
@@ -113,12 +104,12 @@ def corpus_items(limit: int | None = None) -> list[IncomingArticle]:
             record = json.loads(line)
             day = datetime.strptime(record["date"], "%Y-%m-%d").replace(tzinfo=SHANGHAI)
             when = day + timedelta(hours=19, minutes=index % 30)
-            outlet, _, account = (record.get("source") or "央视网/新闻联播").partition("/")
+            source, _, account = (record.get("source") or "央视网/新闻联播").partition("/")
             paragraphs = record["body"].split("\n")
             items.append(describe(
                 record["title"], paragraphs, when, guid=f"demo:xwlb:{record['id']}",
-                account=account or outlet, source_name=outlet,
-                channel_name=channel_for(record["title"], record["body"]),
+                account=account or source, source=source,
+                channel=channel_for(record["title"], record["body"]),
             ))
     return items
 
@@ -126,20 +117,16 @@ def corpus_items(limit: int | None = None) -> list[IncomingArticle]:
 def seed_hot_views(article_ids: list[int]) -> None:
     """Give the reference page's hot items recent views in its order, so the demo's hot list
     starts as the page's did (minus its advert)."""
-    from zixun.ranking.models import HourlyViews
-
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     for rank, article_id in enumerate(article_ids):
         HourlyViews.objects.get_or_create(article_id=article_id, hour=hour, defaults={"views": 200 - 5 * rank})
 
 
-def load_demo() -> DemoCounts:
+def load_demo() -> Counts:
     """Load everything; running it again changes nothing."""
-    from zixun.articles.models import Channel
-
     for position, name in enumerate(CHANNELS):
         Channel.objects.get_or_create(name=name, defaults={"slug": name, "position": position})
-    counts = DemoCounts()
+    counts = Counts()
     hot_ids = []
     for item in reference_items() + corpus_items():
         result = store(item)

@@ -14,13 +14,11 @@ from collections import defaultdict
 import lxml.html
 
 from zixun.extract.dom import INVISIBLE_TAGS, is_hidden
+from zixun.lib.html import BLOCK_TAGS
 
 SENTENCE_MARKS = re.compile(r"[，。！？；：、,.!?;]")
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "section", "div", "td", "li", "span",
                             "font", "article"})
-BLOCK_TAGS = frozenset({"p", "div", "section", "article", "pre", "blockquote", "ul", "ol", "li",
-                        "table", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
-                        "figcaption", "center", "dl", "dd", "dt", "main", "header", "footer"})
 # Containers whose name says they are not the story (comments, recommendations, share bars).
 BOILERPLATE = re.compile(
     r"comment|reply|recommend|related|relate|share|social|footer|sidebar|side-|aside|nav|menu"

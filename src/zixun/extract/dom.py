@@ -91,8 +91,3 @@ def visible_chunks(root: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.Html
 def visible_text(root: lxml.html.HtmlElement) -> str:
     """All visible text of the page, pieces joined by single spaces."""
     return " ".join(squash(text) for _, text in visible_chunks(root))
-
-
-def script_text(root: lxml.html.HtmlElement) -> str:
-    """The inline scripts, joined: some portals keep article facts only there."""
-    return "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))

@@ -1,10 +1,9 @@
 """The article body: the densest prose container, read block by block, credit lines trimmed.
 
 On Chinese portals trafilatura on the whole page often takes a comment thread or a headline
-wall for the article (body score 0.41 on pages/dev), and even on the container we pick it did
-worse than reading the blocks ourselves (0.95 vs 1.00, at half the speed; see
-docs/benchmarks.md). So we read the container here and call trafilatura only when no container
-stands out (pages without paragraph markup).
+wall for the article, and even on the container we pick it did worse than reading the blocks
+ourselves, and more slowly (docs/benchmarks.md has the scores). So we read the container here
+and call trafilatura only when no container stands out (pages without paragraph markup).
 """
 
 from __future__ import annotations
@@ -16,25 +15,26 @@ from dataclasses import dataclass, field
 import lxml.html
 import trafilatura
 
-from zixun.extract.container import BLOCK_TAGS, find_container, is_boilerplate, link_density
+from zixun.extract.container import find_container, is_boilerplate, link_density
 from zixun.extract.dom import INVISIBLE_TAGS, is_hidden, squash
+from zixun.lib.html import BLOCK_TAGS
 from zixun.lib.urls import clean_url
+from zixun.text import is_credit_line, is_editor_credit_line
 
-# Lines at the top or bottom of a body that credit, promote or disclaim rather than report.
-EDGE_LINE = re.compile(
-    r"^[（(]?原标题[:：]|^摘要[:：]|^(?:责任编辑|责编|编辑)[:：\s]|^[(（\[【]?(?:责任编辑|责编)"
-    r"|^本文来源[:：]|^来源[:：]|^(?:文|作者|执笔|撰文|采写|记者|原创)\s*[:：/]"
-    r"|^返回.{0,8}首页|^本文为.{0,20}(?:原创|版权)|^(?:图片|信息|内容)(?:均)?来(?:自|源于)网络"
-    r"|^(?:点击|扫码|长按|关注|扫描).{0,40}$|^\S{0,12}记者\s*[\u4e00-\u9fa5]{2,4}(?:\s+[\u4e00-\u9fa5]{2,4})*$"
-    r"|^《[^》]{1,12}》作者\s*\S+$|^编辑\s*\S{2,4}\s*校对|^延伸阅读|^相关(?:新闻|阅读|推荐|资讯)"
+# Lines at the top or bottom of a body that promote, disclaim or navigate rather than report.
+# (Lines that credit are cut too: zixun.text.is_credit_line says which.)
+EDGE_NOISE = re.compile(
+    r"^摘要[:：]|^返回.{0,8}首页|^本文为.{0,20}(?:原创|版权)|^(?:图片|信息|内容)(?:均)?来(?:自|源于)网络"
+    r"|^(?:点击|扫码|长按|关注|扫描).{0,40}$|^延伸阅读|^相关(?:新闻|阅读|推荐|资讯)"
     r"|^(?:网友)?评论仅供|^声明[:：]|^【?免责声明|^划重点|^分享到|^\d+/\d+$|^您所在的位置"
-    r"|^(?:上一页|下一页|展开全文|阅读原文|阅读全文)|^图片来源[:：].{0,20}$|^视频[-—]"
+    r"|^(?:上一页|下一页|展开全文|阅读原文|阅读全文)|^视频[-—]"
     r"|^此前报道[:：]|^点击进入专题|^[（(]?完[）)]?$|【点击[^】]{0,8}】|下载客户端|^自动播放"
-    r"|^\S{1,3}$|^\d{4}[-年/]\d{1,2}[-月/]\d{1,2}.{0,30}(?:来源|作者)[:：]",
+    r"|^\S{1,3}$",
 )
-# Where the story is over: the editor credit, or a recommendation heading after it.
-END_MARK = re.compile(
-    r"^[(（\[【]?(?:责任编辑|责编)\s*[:：]|^(?:热门推荐|相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢"
+# Where the story is over: the editor's sign-off (zixun.text.is_editor_credit_line), or one of
+# these headings over what the page recommends next.
+END_HEADING = re.compile(
+    r"^(?:热门推荐|相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢"
     r"|热点推荐|相关推荐|相关文章|为您推荐|为你推荐|精彩推荐|更多精彩|大家都在看|分享到?)\s*[:：]?$"
 )
 TRAILING_LINK = re.compile(r"\s*返回.{0,8}首页\s*>*\s*$")
@@ -75,12 +75,17 @@ def _cut_after_end(blocks: list[Block]) -> list[str]:
     seen = 0
     for index, block in enumerate(blocks):
         # Only once some story has gone by: a "相关新闻" box can also sit above the story.
-        if seen >= 150 and block.kind != "img" and END_MARK.search(block.text):
+        if seen >= 150 and block.kind != "img" and _ends_story(block.text):
             cut = [b.text for b in blocks[index:] if b.kind != "img"][:3]
             del blocks[index:]
             return cut
         seen += len(block.text) if block.kind != "img" else 0
     return []
+
+
+def _ends_story(text: str) -> bool:
+    """True for the editor's sign-off or a heading over what the page recommends next."""
+    return is_editor_credit_line(text) or END_HEADING.search(text) is not None
 
 
 def read_blocks(container: lxml.html.HtmlElement, url: str | None) -> list[Block]:
@@ -202,7 +207,7 @@ def _is_edge(text: str, headline: str, top: bool) -> bool:
         return False
     if re.fullmatch(r".{1,5}[，。！？]", text):
         return False  # a short sentence ("下周一，") is still story
-    return bool(EDGE_LINE.search(text))
+    return is_credit_line(text) or EDGE_NOISE.search(text) is not None
 
 
 def _assemble(blocks: list[Block], credits: list[str]) -> Body:

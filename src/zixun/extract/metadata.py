@@ -1,8 +1,9 @@
 """Article facts from a Chinese news page: title, publish time, outlet, authors, editors.
 
-Generic rules only: meta tags and JSON-LD, the <h1> that matches the <title>, and the credit
-conventions of Chinese portals in the "header line" printed just below the headline
-(``2019-09-07 13:43:45 来源：新京报``) and at the foot of the article (``责任编辑：杨倩``).
+Generic rules only: meta tags and JSON-LD, the <h1> that matches the <title>, and where the
+credits of Chinese portals sit: the "header line" printed just below the headline
+(``2019-09-07 13:43:45 来源：新京报``) and the foot of the article (``责任编辑：杨倩``). What a
+credit says is read by zixun.text (credits.py), the one home of credit rules.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ import lxml.html
 from zixun.extract.dom import json_ld, meta_map, squash, visible_text
 from zixun.lib.dates import parse_chinese_datetime
 from zixun.lib.urls import clean_url
+from zixun.text import (
+    clean_outlet_name,
+    labelled_authors,
+    labelled_editors,
+    labelled_outlet,
+    outlet_from_source_field,
+    split_names,
+)
 
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|-|—|–|::|·)\s*")
 SITE_WORDS = re.compile(
@@ -27,20 +36,9 @@ _DATE = re.compile(
     r"|(?<!\d)\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?"
 )
 _RELATIVE = re.compile(r"刚刚|\d+\s*(?:秒|分钟|小时|天)前|(?:今天|昨天|前天)(?:\s*\d{1,2}:\d{2})?")
+# Buttons and labels printed beside the time in a self-media header: never the account's name.
 NOT_AN_ACCOUNT = frozenset({"举报", "分享", "关注", "收藏", "评论", "阅读", "原创", "来源", "转载",
                             "首页", "正文", "字号", "打印", "纠错"})
-_STOP = (
-    r"(?=\s|$|[|｜,，;；(（\[【]|作者|编辑|责任|记者|来源|分享|字号|阅读|评论|参与|举报|原创"
-    r"|时间|发布|\d{4}-)"
-)
-SOURCE_RE = re.compile(r"(?:来源|来自|出处|稿源|本文来源)\s*[:：]?\s*([^\s:：|｜]{2,24}?)" + _STOP)
-AUTHOR_RE = re.compile(r"(?:作者|文|撰文|执笔|采写|记者)\s*[:：/]\s*([^\s:：|｜]{2,30}?)" + _STOP)
-AUTHOR_LOOSE_RE = re.compile(r"作者\s*([\u4e00-\u9fa5]{2,4}|[A-Za-z][\w.-]{1,30})" + _STOP)
-EDITOR_RE = re.compile(
-    r"(?:责任编辑|责编|编辑)\s*[:：]?\s*([\w\u4e00-\u9fa5、，, ]{2,30}?)"
-    r"\s*(?=[)）\]】]|$|\s{2}|来源|校对|审核|\n)"
-)
-NOT_A_NAME = frozenset({"未知", "佚名", "不详", "匿名", "网络", "本站", "admin", "原创"})
 META_TIME_KEYS = (
     "article:published_time", "og:release_date", "publishdate", "pubdate", "publish_date",
     "publishtime", "ptime", "datepublished", "og:time", "apub:time", "dc.date.issued",
@@ -82,9 +80,9 @@ def extract_metadata(
     found.canonical_url = find_canonical(root, metas, url)
     found.published_at = find_published(header, metas, ld, fetched_at)
     found.outlet = find_outlet(header, metas, page_text, title)
-    found.authors = find_authors(header, metas, ld, found)
+    found.authors = labelled_authors(header)
     found.meta_authors = meta_person(metas, ld, found)
-    found.editors = find_editors(page_text)
+    found.editors = labelled_editors(page_text)
     return found
 
 
@@ -168,20 +166,20 @@ def _relative_in(text: str, now: datetime) -> datetime | None:
 def find_outlet(header: str, metas: dict[str, str], page_text: str, title: str) -> str | None:
     """The outlet credited for the story: ``来源：X`` below the headline, meta source, or the
     account name printed beside the time on self-media platforms."""
-    match = SOURCE_RE.search(header)
-    if match:
-        return _clean_name(match.group(1))
+    outlet = labelled_outlet(header)
+    if outlet is not None:  # a source field under the headline has the last word, even if empty
+        return outlet or None
     account = _account_beside_time(header)
     if account:
         return account
     for key in META_SOURCE_KEYS:
-        value = metas.get(key)
-        if value:
-            cleaned = _clean_name(re.sub(r"^(?:来源|来自)\s*[:：]\s*", "", value).split()[0])
-            if cleaned and not cleaned.isdigit():
-                return cleaned
-    match = SOURCE_RE.search(page_text[-4000:]) or SOURCE_RE.search(page_text)
-    return _clean_name(match.group(1)) if match else None
+        outlet = outlet_from_source_field(metas.get(key) or "")
+        if outlet:
+            return outlet
+    outlet = labelled_outlet(page_text[-4000:])  # the foot of the page before the rest of it
+    if outlet is None:
+        outlet = labelled_outlet(page_text)
+    return outlet or None
 
 
 def _account_beside_time(header: str) -> str | None:
@@ -193,13 +191,13 @@ def _account_beside_time(header: str) -> str | None:
         before = re.sub(r"(发布时间|发表于|时间)\s*[:：]?\s*$", "", head[: match.start()]).split()
         words = [w for w in before if w not in NOT_AN_ACCOUNT and not w.isdigit()]
         if words and _account_like(words[-1]):
-            return _clean_name(words[-1])
+            return clean_outlet_name(words[-1])
         after = [w for w in head[match.end():].split() if not w.isdigit()]
         if after and _account_like(after[0]):
-            return _clean_name(re.sub(r"[\[【(（].*$", "", after[0]))
+            return clean_outlet_name(re.sub(r"[\[【(（].*$", "", after[0]))
     follow = re.match(r"\s*(?:原创\s*)?(\S{2,16})\s+关注", head)
     if follow and _account_like(follow.group(1)):
-        return _clean_name(follow.group(1))
+        return clean_outlet_name(follow.group(1))
     return None
 
 
@@ -209,51 +207,12 @@ def _account_like(word: str) -> bool:
         and not re.search(r"[，。！？：:]", word)
 
 
-def find_authors(
-    header: str, metas: dict[str, str], ld: list[dict], found: Metadata
-) -> list[str]:
-    """Named writers printed as ``作者：X`` near the headline."""
-    match = AUTHOR_RE.search(header) or AUTHOR_LOOSE_RE.search(header)
-    if not match or re.match(r"责任|编辑|来源|记者", match.group(1)):
-        return []  # "作者： 责任编辑：X" prints an empty author field
-    return split_names(match.group(1))
-
-
 def meta_person(metas: dict[str, str], ld: list[dict], found: Metadata) -> list[str]:
     """The meta/JSON-LD author when it names a person rather than the site."""
     author = metas.get("author") or metas.get("article:author") or _ld_value(ld, "author", "name")
-    return split_names(author) if author and looks_like_person(author, found) else []
-
-
-NAME = r"[\u4e00-\u9fa5·]{2,5}"
-CREDIT_PATTERNS = (
-    # 新京报讯（记者 陆一夫）… / 新华社巴黎12月9日电（记者唐霁）
-    re.compile(r"[（(](?:本报|见习|特约|首席)?记者\s*((?:" + NAME + r"[\s、，,]*)+)[）)]"),
-    # 《棱镜》作者 周纯 / 采写：南都见习记者 林子沛 / 澎湃新闻记者 段彦超 廖艳
-    re.compile(r"^《[^》]{1,12}》(?:作者|记者)\s*((?:" + NAME + r"\s*)+)$"),
-    re.compile(r"^(?:采写|撰文|作者|文|执笔)\s*[:：/]\s*(?:\S{0,10}?记者\s*)?(\S+(?:[、&]\S+)*)$"),
-    re.compile(r"^\S{0,12}?(?<!实习生)记者\s*((?:" + NAME + r"\s*)+)$"),
-    # 原创： 路闻卓立编译 人民币交易与研究 (compiler credited on reposts)
-    re.compile(r"^原创\s*[:：]\s*(" + NAME + r")(?:编译|整理)\s"),
-)
-SIGNATURE = re.compile(r"[（(]([\u4e00-\u9fa5]{2,3})[）)]$")
-NOT_SIGNATURE = re.compile(r"[社网报台站刊部]$|^完$|^图$|^摄$")
-
-
-def authors_from_credits(first: list[str], credits: list[str], last: str) -> list[str]:
-    """Writers named in the dateline, in credit lines cut from the body, or in a closing
-    ``(李楠)`` signature."""
-    for line in [*first, *credits]:
-        for pattern in CREDIT_PATTERNS:
-            match = pattern.search(line.strip())
-            if match:
-                names = split_names(match.group(1))
-                if names:
-                    return names
-    signature = SIGNATURE.search(last.strip())
-    if signature and not NOT_SIGNATURE.search(signature.group(1)):
-        return [signature.group(1)]
-    return []
+    if not author or not looks_like_person(author, found):
+        return []
+    return split_names(author, as_printed=True)
 
 
 def looks_like_person(name: str, found: Metadata) -> bool:
@@ -267,21 +226,6 @@ def looks_like_person(name: str, found: Metadata) -> bool:
     return len(name) <= 30 and not re.search(r"[，。！？:：|/]|https?", name)
 
 
-def find_editors(page_text: str) -> list[str]:
-    """``责任编辑：杨倩_NF4425`` → ["杨倩"]; the last such credit on the page."""
-    matches = list(EDITOR_RE.finditer(page_text))
-    if not matches:
-        return []
-    raw = re.sub(r"[_\s]*[A-Za-z]{1,4}\d{2,}$", "", matches[-1].group(1).strip())
-    return split_names(raw)
-
-
-def split_names(raw: str) -> list[str]:
-    """``叨叨姐、胡一刀&李小飞刀`` → three names; placeholders like 未知 are dropped."""
-    names = [squash(n) for n in re.split(r"[、，,&/;；\s]+|\band\b|和", raw)]
-    return [n for n in names if n and n not in NOT_A_NAME and len(n) <= 30]
-
-
 def find_canonical(
     root: lxml.html.HtmlElement, metas: dict[str, str], url: str | None
 ) -> str | None:
@@ -292,12 +236,6 @@ def find_canonical(
             if absolute.startswith(("http://", "https://")):
                 return absolute
     return clean_url(url) if url else None
-
-
-def _clean_name(raw: str) -> str | None:
-    name = re.sub(r"^[\s:：]+|[\s:：,，。|]+$", "", raw)
-    name = re.sub(r"[\[【(（][^\]】)）]*[\]】)）]?$", "", name).strip()
-    return name if name and name not in NOT_A_NAME else None
 
 
 def _ld_value(ld: list[dict], key: str, sub: str | None = None) -> str | None:

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+# The zone Chinese pages and wires print their times in, whatever zone the site shows times in.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９：／－", "0123456789:/-")
@@ -111,8 +112,3 @@ def _parse_month_day(text: str, now: datetime) -> datetime | None:
             found = _build(now.year - 1, int(month), int(day), (hour, minute, second))
         return found
     return None
-
-
-def to_iso(value: datetime | None) -> str | None:
-    """ISO 8601 with its offset (``+08:00`` for Beijing time), or None."""
-    return value.isoformat() if value else None

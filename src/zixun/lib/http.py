@@ -21,6 +21,7 @@ import httpx
 
 from zixun.lib import addresses
 from zixun.lib.addresses import IPNetwork, Resolver
+from zixun.lib.encoding import decode_html
 
 MB = 1024 * 1024
 DEFAULT_USER_AGENT = "zixun/0.1 (+https://github.com/zixun/zixun)"
@@ -129,9 +130,6 @@ class FetchResult:
     @property
     def text(self) -> str:
         """The body as text, decoded the way pages are (header, <meta>, BOM or detection)."""
-        # Imported here because decoding belongs to extraction, which sits above lib.
-        from zixun.extract.encoding import decode_html
-
         return decode_html(self.content, self.content_type)
 
 

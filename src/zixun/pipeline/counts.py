@@ -52,11 +52,3 @@ class Counts:
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"skipped {self.skipped}, failed {self.failed}"
         )
-
-    def report(self, limit: int = 50) -> str:
-        """The counts line, then one line per failure (the first ``limit`` of them)."""
-        lines = [self.line()]
-        lines += [f"  failed: {f.where}: {f.reason}" for f in self.failures[:limit]]
-        if len(self.failures) > limit:
-            lines.append(f"  … and {len(self.failures) - limit} more failures")
-        return "\n".join(lines)

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from zixun.articles.ingest import store
 from zixun.articles.models import Article
-from zixun.extract import extract
+from zixun.extract import ArticleDraft, extract
+from zixun.lib.html import html_to_text
 from zixun.lib.http import FetchError, FetchPolicy, fetch
 from zixun.pipeline.counts import Counts
-from zixun.pipeline.prepare import RawArticle, html_to_text, prepare
+from zixun.pipeline.prepare import prepare
 from zixun.sources import queue
 from zixun.sources.models import Feed
 from zixun.sources.parse import FeedEntry, FeedParseError, parse_feed
@@ -58,36 +59,37 @@ def _known(guid: str, url: str) -> bool:
     return bool(url) and Article.objects.filter(original_url=url).exists()
 
 
-def raw_from_entry(
+def draft_from_entry(
     feed: Feed, entry: FeedEntry, policy: FetchPolicy | None = None, now: datetime | None = None
-) -> RawArticle | None:
-    """The entry as a RawArticle, from its page when the feed only has a teaser.
+) -> ArticleDraft | None:
+    """The entry as an ArticleDraft, from its page when the feed only has a teaser.
 
     None means the entry is a teaser of an article already stored: its page is not fetched
     again on every poll.
     """
     guid = entry_guid(feed, entry)
     html = entry.content_html or entry.summary_html
-    raw = RawArticle(
-        title=entry.title, html=html, url=entry.url, guid=guid, published_at=entry.published_at,
-        author=entry.author, outlet=feed.source.name, channel=feed.channel.name if feed.channel else None,
-        tags=entry.tags or None, image=entry.image, feed_id=feed.pk,
+    draft = ArticleDraft(
+        title=entry.title, body_html=html, original_url=entry.url, guid=guid,
+        published_at=entry.published_at, author=entry.author, source=feed.source.name,
+        channel=feed.channel.name if feed.channel else None, tags=entry.tags or None,
+        cover_image=entry.image, feed_id=feed.pk,
     )
     teaser = len("".join(html_to_text(html).split())) < FULL_TEXT_CHARS
     if not (teaser and feed.fetch_pages and entry.url):
-        return raw
+        return draft
     if _known(guid, entry.url):
         return None
-    page = fetch(entry.url, policy=policy)
-    draft = extract(page.content, page.url, fetched_at=now or timezone.now(), headers=page.headers)
-    raw.title = entry.title or draft.title
-    raw.html, raw.text = draft.html or html, draft.text
-    raw.url = entry.url
-    raw.author = entry.author or "、".join(draft.authors)
-    raw.published_at = entry.published_at or draft.published_at
-    if draft.images and not raw.image:
-        raw.image, raw.image_caption = draft.images[0].src, draft.images[0].caption
-    return raw
+    result = fetch(entry.url, policy=policy)
+    page = extract(result.content, result.url, fetched_at=now or timezone.now(),
+                   headers=result.headers)
+    draft.title = entry.title or page.title
+    draft.body_html, draft.body_text = page.body_html or html, page.body_text
+    draft.author = entry.author or page.author
+    draft.published_at = entry.published_at or page.published_at
+    if page.images and not draft.cover_image:
+        draft.cover_image, draft.cover_caption = page.images[0].src, page.images[0].caption
+    return draft
 
 
 def poll_feed(
@@ -144,11 +146,11 @@ def _problem(parse_problem: str, counts: Counts) -> str:
 def _store_entry(feed: Feed, entry: FeedEntry, counts: Counts, policy: FetchPolicy | None) -> None:
     where = entry.url or entry.title or entry.guid
     try:
-        raw = raw_from_entry(feed, entry, policy)
-        if raw is None:
+        draft = draft_from_entry(feed, entry, policy)
+        if draft is None:
             counts.unchanged += 1
             return
-        result = store(prepare(raw))
+        result = store(prepare(draft))
     except FetchError as exc:
         counts.fail(where, str(exc))
         log.warning("entry fetch failed feed_id=%s url=%s error=%s", feed.pk, entry.url, exc)

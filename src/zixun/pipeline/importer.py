@@ -18,24 +18,25 @@ from multiprocessing import get_context
 from multiprocessing.pool import Pool
 from pathlib import Path
 
-from zixun.articles.ingest import BATCH_SIZE, IncomingArticle, Outcome, StoreResult, store_many
+from zixun.articles.ingest import BATCH_SIZE, Outcome, StoreResult, store_many
+from zixun.extract.draft import ArticleDraft
 from zixun.pipeline.counts import Counts
-from zixun.pipeline.prepare import RawArticle, prepare, warm_up
+from zixun.pipeline.prepare import prepare, warm_up
 from zixun.pipeline.records import Record, RecordError, read_records
 
 log = logging.getLogger("zixun.import")
 # Records a worker process takes at a time, and how many may wait per worker process.
 CHUNK = 64
 PENDING_PER_JOB = 8 * CHUNK
-Prepared = tuple[str, IncomingArticle | str]
+Prepared = tuple[str, ArticleDraft | str]
 
 
 def _prepare_one(record: Record) -> Prepared:
-    where, raw = record
-    if isinstance(raw, RecordError):
-        return where, str(raw)
+    where, draft = record
+    if isinstance(draft, RecordError):
+        return where, str(draft)
     try:
-        return where, prepare(raw)
+        return where, prepare(draft)
     except Exception as exc:  # one bad record must not stop an import of thousands
         log.exception("prepare failed where=%s", where)
         return where, f"文本处理出错：{type(exc).__name__}: {exc}"
@@ -57,9 +58,8 @@ def default_jobs() -> int:
 
     There is one writer (this process) and it is the stage that cannot be shared, so the
     workers run at a lower priority: the writer gets a CPU whenever it has work, and the
-    workers take what is left. At equal priority, two workers and the writer on two cores
-    slowed each other (210 articles/s against 271 with one worker); niced, the same three
-    imported 100,000 articles at 307/s (docs/benchmarks.md).
+    workers take what is left. At equal priority the workers and the writer slow each other
+    down on a small machine (docs/benchmarks.md has the figures).
     """
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -146,8 +146,3 @@ def import_file(
 ) -> Counts:
     """Import every record of a JSON Lines, CSV or WXR file; re-running it changes nothing."""
     return store_prepared(prepared(read_records(path, guid_prefix), jobs), on_item, batch_size)
-
-
-def import_raw(items: Iterable[RawArticle]) -> Counts:
-    """Import RawArticle values already in memory (tests, other tools)."""
-    return store_prepared(_prepare_one((f"#{n}", raw)) for n, raw in enumerate(items, 1))

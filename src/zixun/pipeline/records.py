@@ -1,4 +1,4 @@
-"""Bulk records in: JSON Lines, CSV and WordPress WXR files read into `RawArticle` values.
+"""Bulk records in: JSON Lines, CSV and WordPress WXR files read into `ArticleDraft` values.
 
 Accepted fields (JSON Lines keys or CSV column names; first one present wins):
 
@@ -6,8 +6,10 @@ Accepted fields (JSON Lines keys or CSV column names; first one present wins):
 - ``title`` (required)
 - ``body_html``, or plain ``body`` / ``text`` / ``content`` / ``body_text`` (paragraphs by newline)
 - ``url`` / ``link``: the original address
-- ``published_at`` / ``date`` / ``pubDate`` / ``time``: ISO 8601 or a Chinese date; +08:00 if no zone
-- ``source`` / ``outlet``: the outlet (``央视网/新闻联播`` gives outlet 央视网, account 新闻联播)
+- ``published_at`` / ``date`` / ``pubDate`` / ``time``: ISO 8601 or a Chinese date; in the site's
+  time zone (``ZIXUN_TIME_ZONE``) if it names none
+- ``source`` (or its older name ``outlet``): the outlet that publishes it (``央视网/新闻联播`` gives
+  source 央视网, account 新闻联播)
 - ``account``, ``author``, ``channel`` / ``category``, ``tags`` (list, or "a,b" in CSV)
 - as ``zixun export`` writes them: ``summary``, ``keywords``, ``byline``, ``original_outlet``,
   ``original_title``, ``original_published_at``, ``status``, ``view_count``, ``sponsored``,
@@ -22,19 +24,18 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from lxml import etree
 
+from zixun.extract.draft import ArticleDraft
 from zixun.lib.dates import parse_chinese_datetime
-from zixun.pipeline.prepare import RawArticle
+from zixun.lib.jsonl import json_objects
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = ZoneInfo("UTC")
 WP = "{http://wordpress.org/export/1.2/}"
 WXR_NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -51,7 +52,7 @@ class RecordError(ValueError):
     """One record could not be read; the message says which and why."""
 
 
-Record = tuple[str, RawArticle | RecordError]
+Record = tuple[str, ArticleDraft | RecordError]
 
 
 def detect_format(path: Path, head: bytes) -> str:
@@ -80,7 +81,7 @@ def open_binary(path: Path) -> IO[bytes]:
 
 
 def read_records(path: Path, guid_prefix: str = "") -> Iterator[Record]:
-    """Every record of the file as (where, RawArticle or RecordError), in file order."""
+    """Every record of the file as (where, ArticleDraft or RecordError), in file order."""
     with open_binary(path) as handle:
         head = handle.peek(64)[:64] if hasattr(handle, "peek") else b""
         kind = detect_format(path, head)
@@ -94,25 +95,15 @@ def read_records(path: Path, guid_prefix: str = "") -> Iterator[Record]:
                 yield where, row
                 continue
             try:
-                yield where, raw_from_mapping(row, guid_prefix)
+                yield where, draft_from_mapping(row, guid_prefix)
             except RecordError as exc:
                 yield where, exc
 
 
 def read_jsonl(lines: IO[str]) -> Iterator[tuple[str, dict | RecordError]]:
     """(line label, object) per non-empty line."""
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield f"第 {number} 行", RecordError(f"不是有效的 JSON：{exc.msg}")
-            continue
-        if not isinstance(value, dict):
-            yield f"第 {number} 行", RecordError("每行应是一个 JSON 对象 {…}")
-            continue
-        yield f"第 {number} 行", value
+    for number, value in json_objects(lines):
+        yield f"第 {number} 行", value if isinstance(value, dict) else RecordError(value)
 
 
 def read_csv(lines: IO[str]) -> Iterator[tuple[str, dict | RecordError]]:
@@ -136,7 +127,7 @@ def _text(row: dict, *names: str) -> str:
 
 
 def parse_when(value: object) -> datetime | None:
-    """An ISO 8601, RFC 822 or Chinese date; Asia/Shanghai when it names no zone."""
+    """An ISO 8601, RFC 822 or Chinese date; in the site's time zone when it names none."""
     if value in (None, ""):
         return None
     raw = str(value).strip()
@@ -151,7 +142,7 @@ def parse_when(value: object) -> datetime | None:
             parsed = parse_chinese_datetime(raw)
     if parsed is None:
         raise RecordError(f"看不懂的日期 {raw!r}：请用 2025-03-14T20:29:00+08:00 这样的格式")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.get_current_timezone())
 
 
 def _tags(value: object) -> list[str] | None:
@@ -176,37 +167,37 @@ def _json_field(value: object, kind: type) -> object:
     return value
 
 
-def raw_from_mapping(row: dict, guid_prefix: str = "") -> RawArticle:
-    """One JSON object or CSV row (fields in the module docstring) as a RawArticle."""
+def draft_from_mapping(row: dict, guid_prefix: str = "") -> ArticleDraft:
+    """One JSON object or CSV row (fields in the module docstring) as an ArticleDraft."""
     title = _text(row, "title").strip()
     if not title:
         raise RecordError("缺少标题 (title)")
-    outlet = _text(row, "outlet", "source").strip()
+    source = _text(row, "source", "outlet").strip()
     account = _text(row, "account").strip()
-    if "/" in outlet and "account" not in row:
-        outlet, _, account = outlet.partition("/")
+    if "/" in source and "account" not in row:
+        source, _, account = source.partition("/")
     guid = _text(row, "guid", "id").strip()
     status = _text(row, "status") or "published"
     if status not in STATUSES:
         raise RecordError(f"未知的状态 {status!r}：可用 {', '.join(sorted(STATUSES))}")
     views = _first(row, "view_count")
     original_date = _first(row, "original_published_at")
-    return RawArticle(
+    return ArticleDraft(
         title=title,
-        html=_text(row, "body_html", "html"),
-        text=_text(row, "body_text", "body", "text", "content"),
-        url=_text(row, "url", "link").strip(),
+        body_html=_text(row, "body_html", "html"),
+        body_text=_text(row, "body_text", "body", "text", "content"),
+        original_url=_text(row, "url", "original_url", "link").strip(),
         guid=guid_prefix + guid if guid else "",
         published_at=parse_when(_first(row, "published_at", "date", "pubDate", "time")),
         author=_text(row, "author").strip(),
-        outlet=outlet,
+        source=source,
         account=account,
         # A record without the field gets a channel from the classifier; "" (as a zixun export
         # writes for an article with none) stays without one, so exports round-trip.
         channel=_text(row, "channel", "category").strip() if {"channel", "category"} & row.keys() else None,
         tags=_tags(row.get("tags")),
-        image=_text(row, "cover_image", "image").strip(),
-        image_caption=_text(row, "cover_caption"),
+        cover_image=_text(row, "cover_image", "image").strip(),
+        cover_caption=_text(row, "cover_caption"),
         status=status,
         view_count=int(views) if views not in (None, "") else None,
         sponsored=str(_first(row, "sponsored")).lower() in ("true", "1", "yes"),
@@ -240,7 +231,7 @@ def read_wxr(handle: IO[bytes], guid_prefix: str = "") -> Iterator[Record]:
         yield f"第 {number + 1} 项", RecordError(f"WXR 文件格式有误：{exc}；之后的内容未导入")
 
 
-def _wxr_item(item: etree._Element, authors: dict[str, str], prefix: str) -> RawArticle | RecordError:
+def _wxr_item(item: etree._Element, authors: dict[str, str], prefix: str) -> ArticleDraft | RecordError:
     ns = WXR_NAMESPACES
     title = (item.findtext("title") or "").strip()
     if not title:
@@ -256,10 +247,10 @@ def _wxr_item(item: etree._Element, authors: dict[str, str], prefix: str) -> Raw
     categories = [(c.get("domain"), (c.text or "").strip()) for c in item.findall("category")]
     login = item.findtext(f"{{{ns['dc']}}}creator") or ""
     guid = (item.findtext("guid") or "").strip()
-    return RawArticle(
+    return ArticleDraft(
         title=title,
-        html=item.findtext(f"{{{ns['content']}}}encoded") or "",
-        url=(item.findtext("link") or "").strip(),
+        body_html=item.findtext(f"{{{ns['content']}}}encoded") or "",
+        original_url=(item.findtext("link") or "").strip(),
         guid=prefix + guid if guid else "",
         published_at=published,
         author=authors.get(login, login),

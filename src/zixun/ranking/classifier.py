@@ -18,6 +18,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
+
+from zixun.text.keywords import is_candidate
+from zixun.text.segment import cut_words, segment
 
 MODEL_FILE = "channels.json.gz"
 # Words seen in fewer documents are mostly names and typos: they cost size and help little.
@@ -40,9 +44,6 @@ class Model:
 
 def features(title: str, text: str) -> list[str]:
     """The words the model reads: candidate words of the title (twice, it says most) and body."""
-    from zixun.text.keywords import is_candidate
-    from zixun.text.segment import segment
-
     title_words = [w for w in segment(title) if is_candidate(w)]
     body_words = [w for w in segment(text[:TEXT_CHARS]) if is_candidate(w)]
     return [w.lower() for w in title_words * 2 + body_words]
@@ -100,8 +101,8 @@ def load(path: Path | None = None) -> Model:
     return _shipped() if mtime is None else _load_file(str(path), mtime)
 
 
-# How often a running process looks for a retrained model file: each classified article did,
-# and the two system calls cost a tenth of classifying it.
+# How often a running process looks for a retrained model file: checking for every classified
+# article would add system calls to each classification for a file that rarely changes.
 RECHECK_SECONDS = 10
 
 
@@ -121,8 +122,6 @@ def _load_file(path: str, mtime: float) -> Model:
 
 def site_model_path() -> Path | None:
     """Where `zixun channels train` puts a retrained model: the data dir, when Django is set up."""
-    from django.conf import settings
-
     if not settings.configured:
         return None
     return Path(settings.DATA_DIR) / MODEL_FILE
@@ -151,11 +150,9 @@ def _known_rows(model: Model, title: str, text: str) -> list[int]:
     """The model rows of the words `features` gives, found without filtering them first.
 
     The vocabulary holds only the lower-cased candidate words `features` yields, so looking
-    every raw word up and keeping the hits gives the same rows at half the cost (this runs on
-    every imported article that comes without a channel).
+    every raw word up and keeping the hits gives the same rows without a filtering pass (this
+    runs on every imported article that comes without a channel).
     """
-    from zixun.text.segment import cut_words
-
     title_words = cut_words(title)
     lowered = map(str.lower, title_words + title_words + cut_words(text[:TEXT_CHARS]))
     return [row for row in map(model.row_of.get, lowered) if row is not None]

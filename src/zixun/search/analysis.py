@@ -52,8 +52,8 @@ def _traditional_only() -> frozenset[str]:
 
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters; simplified text is returned as is, after a cheap check."""
-    # zhconv costs about two thirds of segmentation; the set check costs a few percent, and
-    # nearly all mainland text has no traditional-only character at all.
+    # zhconv is dear next to segmentation, the set check cheap, and nearly all mainland text
+    # has no traditional-only character at all.
     if _traditional_only().isdisjoint(text):
         return text
     return zhconv.convert(text, "zh-hans")
@@ -70,7 +70,7 @@ _COMMON_WIDE = [(chr(c), chr(c - 0xFEE0)) for c in map(ord, "，：（）！？�
 
 def _clean(text: str) -> str:
     # NFKC turns full-width letters and digits into ASCII, so ＧＤＰ matches GDP. Its quick
-    # check fails on full-width punctuation, and the slow path costs as much as segmentation;
+    # check fails on full-width punctuation, and the slow path is a dear one;
     # replacing the common marks first (exactly as NFKC would) lets most texts take the fast one.
     for wide, narrow in _COMMON_WIDE:
         if wide in text:
@@ -82,7 +82,7 @@ class _Expanded(dict):
     """piece → the piece as indexed: itself, then its bigrams if it is a Han word of 3+.
 
     Pieces repeat (a body's words are mostly common ones), so the expansion of each is worked
-    out once; looking every piece up in one C-level map() costs half the loop it replaces.
+    out once; looking every piece up in one C-level map() spares a Python loop over them.
     """
 
     LIMIT = 200_000

@@ -11,20 +11,32 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from zixun.articles.models import Article
 from zixun.search.analysis import AllOf, AnyOf, Expr, ParsedQuery, Seq
 
 # Column weights: the title counts most, then tags and keywords, then the body.
 TITLE_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 # A match joined to its article by id reads the whole row (on SQLite with body text and HTML in
-# overflow pages); this index holds all that counting and ranking read: 2-3.5x faster on SQLite.
+# overflow pages); this index holds all that counting and ranking read, so they skip the wide rows.
 SHOWN_INDEX = "search_article_shown"
-SHOWN_INDEX_SQL = {
-    "sqlite": f"CREATE INDEX IF NOT EXISTS {SHOWN_INDEX} ON articles_article "
-    "(id, status, published_at, story_id, channel_id, source_id)",
+SHOWN_INDEX_COLUMNS = {
+    "sqlite": "(id, status, published_at, story_id, channel_id, source_id)",
     # An index-only scan on it spares a heap fetch per match (once pages are all-visible).
-    "postgresql": f"CREATE INDEX IF NOT EXISTS {SHOWN_INDEX} ON articles_article (id) "
-    "INCLUDE (status, published_at, story_id, channel_id, source_id)",
+    "postgresql": "(id) INCLUDE (status, published_at, story_id, channel_id, source_id)",
 }
+
+
+def articles_table() -> str:
+    """The articles table as SQL names it on the default connection: the model's, quoted."""
+    return connection.ops.quote_name(Article._meta.db_table)
+
+
+def shown_index_sql(vendor: str) -> str:
+    """CREATE INDEX for the covering index of the columns that decide whether a match is shown."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {SHOWN_INDEX} ON {articles_table()} "
+        f"{SHOWN_INDEX_COLUMNS[vendor]}"
+    )
 
 
 @dataclass
@@ -82,7 +94,7 @@ class Backend:
         ``where``, in ``order``; takes the match parameter, then ``where``'s, then a limit."""
         # Walks the articles newest first and stops at the limit: quick when matches are dense.
         return (
-            f"SELECT {select} FROM articles_article a WHERE a.id IN ({self.match_ids_sql()}) "
+            f"SELECT {select} FROM {articles_table()} a WHERE a.id IN ({self.match_ids_sql()}) "
             f"AND {where} ORDER BY {order} LIMIT %s"
         )
 
@@ -174,10 +186,11 @@ class SQLiteBackend(Backend):
 
     def from_clause(self, cursor, narrow: bool = False) -> str:
         # CROSS JOIN fixes the order: SQLite otherwise may walk every published article by
-        # article_latest_idx and probe the index once per article (seconds instead of ms).
+        # article_latest_idx and probe the index once per article, work that grows with the
+        # table rather than with the matches.
         hint = f" INDEXED BY {SHOWN_INDEX}" if narrow and self._has_shown_index(cursor) else ""
         return (
-            f"{self.table} CROSS JOIN articles_article a{hint} ON a.id = {self.table}.rowid "
+            f"{self.table} CROSS JOIN {articles_table()} a{hint} ON a.id = {self.table}.rowid "
             f"WHERE {self.table} MATCH %s"
         )
 
@@ -186,7 +199,7 @@ class SQLiteBackend(Backend):
 
     def id_in_expr(self, n: int) -> str:
         # The unary + keeps the list out of FTS5's hands: given rowid IN (...) it would run the
-        # full-text query once per id (about 1 ms each), where filtering its output costs ~0.
+        # full-text query once per id, where filtering its output once costs next to nothing.
         return f"+{self.table}.rowid IN ({', '.join(['%s'] * n)})"
 
     def no_index(self, column: str) -> str:
@@ -201,7 +214,7 @@ class SQLiteBackend(Backend):
 
     def ensure_indexes(self, cursor) -> None:
         """Create the covering index of the columns that decide whether a match is shown."""
-        cursor.execute(SHOWN_INDEX_SQL[self.vendor])
+        cursor.execute(shown_index_sql(self.vendor))
 
     def rank_expr(self) -> str:
         # bm25() is negative, lower is better.
@@ -221,7 +234,8 @@ DENSE_SHARE = 16
 class PostgresBackend(Backend):
     vendor = "postgresql"
     table = "search_document"
-    # ts_rank reads the whole document, stored out of line: ~4x the cost of FTS5's bm25.
+    # ts_rank reads the whole document, stored out of line: dearer than FTS5's bm25, by a
+    # measured factor (docs/benchmarks.md).
     rank_cost = 4
 
     def stored_digest(self, cursor, article_id: int) -> str | None:
@@ -264,7 +278,7 @@ class PostgresBackend(Backend):
         return (
             f"{self.table} d CROSS JOIN to_tsquery('simple', %s) q "
             "CROSS JOIN to_tsquery('simple', %s) rq "
-            "JOIN articles_article a ON a.id = d.article_id WHERE d.document @@ q"
+            f"JOIN {articles_table()} a ON a.id = d.article_id WHERE d.document @@ q"
         )
 
     def rank_expr(self, column: str = "d.document") -> str:
@@ -292,19 +306,19 @@ class PostgresBackend(Backend):
         # has deferred foreign-key checks pending, as a rebuild after imports may.
         cursor.execute("SELECT to_regclass(%s)", [SHOWN_INDEX])
         if cursor.fetchone()[0] is None:
-            cursor.execute(SHOWN_INDEX_SQL[self.vendor])
+            cursor.execute(shown_index_sql(self.vendor))
 
     def newest_sql(self, cursor, select: str, where: str, order: str, matches: int) -> str:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Article._meta.db_table])
         articles = (cursor.fetchone() or [0])[0]
         if matches * DENSE_SHARE >= articles:
             return super().newest_sql(cursor, select, where, order, matches)
         # Sparse matches: PostgreSQL would walk the articles newest first all the same, testing
         # each one's document (read out of line); collecting the matches first and sorting
-        # them is 5-15x faster for a word in 1-5 % of articles.
+        # them reads the documents of the matches only.
         # OFFSET 0 keeps the subquery from being merged into the walk.
         return (
-            f"SELECT {select} FROM articles_article a WHERE a.id IN "
+            f"SELECT {select} FROM {articles_table()} a WHERE a.id IN "
             f"({self.match_ids_sql()} OFFSET 0) AND {where} ORDER BY {order} LIMIT %s"
         )
 
@@ -315,7 +329,7 @@ class PostgresBackend(Backend):
 
     def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best by the ts_rank of their title and tags (the ``headline`` column):
-        ranking whole documents would read every match's body out of line, five times slower.
+        ranking whole documents would read every match's body out of line.
         Matches in the body only enter the candidates as the newest (see query._run_bounded)."""
         cursor.execute(
             f"SELECT d.article_id, {self.rank_expr('d.headline')} AS r "

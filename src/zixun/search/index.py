@@ -1,6 +1,7 @@
 """Search index upkeep: one entry per article, changed in the same transaction as the article.
 
-``zixun.articles.ingest.store`` calls ``index_article`` inside its transaction; the signal
+``zixun.articles.ingest.store`` runs ``index_stored`` (registered as its "search" step) inside
+its transaction; the signal
 handlers in ``zixun.search.signals`` do the same for saves, tag edits and deletes made anywhere
 else (the admin, the shell). Whether an article is shown (status, publish time, channel, story)
 is read from the article row at query time, so hiding or unpublishing needs no index write.
@@ -15,13 +16,17 @@ from dataclasses import replace
 
 from django.db import connection, transaction
 
+from zixun.articles.ingest import Outcome
 from zixun.articles.models import Article
+from zixun.extract.draft import ArticleDraft
 from zixun.search.analysis import index_text
 from zixun.search.backends import Document, backend
 
 log = logging.getLogger("zixun.search")
 
 REBUILD_BATCH = 500
+# The name of this package's ingest step, and of its value in ``ArticleDraft.prepared``.
+STEP = "search"
 
 
 def document_for(article: Article, tag_names: Iterable[str] | None = None) -> Document:
@@ -65,6 +70,20 @@ def index_article(article: Article, document: Document | None = None, new: bool 
         if not new and engine.stored_digest(cursor, article.pk) == doc.digest:
             return
         engine.write(cursor, [doc], new=new)
+
+
+def index_stored(
+    article: Article, draft: ArticleDraft, outcome: Outcome, pending: list | None = None
+) -> None:
+    """The ingest step: index a stored article, or leave it in ``pending`` for `index_articles`."""
+    # A new article has no entry yet, and its tags are exactly the draft's, so the document the
+    # text stage made holds; a changed one is worked out again.
+    created = outcome == Outcome.CREATED
+    entry = (article, draft.prepared.get(STEP) if created else None, created)
+    if pending is None:
+        index_article(*entry)
+    else:
+        pending.append(entry)
 
 
 def _document(article: Article, document: Document | None) -> Document:

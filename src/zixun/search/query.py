@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from zixun.articles.models import Article, Channel
 from zixun.search.analysis import Expr, ParsedQuery, any_of_words, parse_query
-from zixun.search.backends import Backend, backend
+from zixun.search.backends import Backend, articles_table, backend
 from zixun.search.highlight import mark, snippet
 from zixun.sources.models import Source
 
@@ -231,21 +231,21 @@ def _story_count(engine: Backend, plan: _Plan, matches: int) -> int:
 
 def _story_count_by_exceptions(engine: Backend, plan: _Plan, matches: int) -> int:
     """The same count as the index's own count of matches, less the matches not shown and the
-    extra copies of reposted stories: both read from article indexes, so a word in 16,000
-    articles costs a few ms instead of 16,000 row lookups."""
+    extra copies of reposted stories: both read from article indexes, so a common word costs
+    index reads rather than a row lookup per match."""
     now = _db_time(timezone.now())
     others = [s for s in Article.Status.values if s != Article.Status.PUBLISHED]
     matched = f"({engine.match_ids_sql()})"
     raw = engine.no_index
     hidden = (
-        "SELECT COUNT(*) FROM articles_article a WHERE (a.status IN "
+        f"SELECT COUNT(*) FROM {articles_table()} a WHERE (a.status IN "
         f"({', '.join(['%s'] * len(others))}) OR (a.status = %s AND a.published_at > %s)) "
         f"AND a.id IN {matched}"
     )
     # story_id > 0 rather than IS NOT NULL, so that the story index is used: few articles
     # have a story (only near-duplicates get one).
     copies = (
-        "SELECT COUNT(*) - COUNT(DISTINCT a.story_id) FROM articles_article a "
+        f"SELECT COUNT(*) - COUNT(DISTINCT a.story_id) FROM {articles_table()} a "
         f"WHERE a.story_id > 0 AND {raw('a.status')} = %s AND {raw('a.published_at')} <= %s "
         f"AND {raw('a.id')} IN {matched}"
     )
@@ -283,11 +283,11 @@ def _run_bounded(
 ) -> list[tuple[int, float, int]] | None:
     """The page ranked among a few hundred candidates: the best by text score and the newest.
 
-    Ranking every match of a common word (中国: 12,599 of 100,000 articles) costs most of a
-    search. Here the CANDIDATES best by text score and the CANDIDATES newest are ranked first
-    and all other matches after them. A match outside both scores at most the last best text
-    score times the recency boost of the last newest age, but for such words text scores lie
-    within a few percent of each other, so it may deserve a higher place: the order is an
+    Ranking every match of a common word (中国) costs most of a search. Here the CANDIDATES
+    best by text score and the CANDIDATES newest are ranked first and all other matches after
+    them. A match outside both scores at most the last best text score times the recency
+    boost of the last newest age, but for such words text scores lie within a few percent of
+    each other, so it may deserve a higher place: the order is an
     approximation, the set of matches and the exact total are not. Sorted by time, the newest
     alone are the candidates and every other match is older, so the order is exact.
     None for few matches, or for relevance under a filter.
@@ -359,7 +359,7 @@ def search(req: SearchRequest) -> SearchPage:
         rows_first = _run(engine, plan, order=ORDERS["time"], recency=False, limit=1, offset=0)
         result.total = rows_first[0][2] if rows_first else 0
         return result
-    # body_html is the widest column and a hit never shows it (a third of a search's time).
+    # body_html is the widest column and a hit never shows it, so it is never read.
     articles = (
         Article.objects.select_related("channel", "source").defer("body_html")
         .in_bulk([r[0] for r in rows])

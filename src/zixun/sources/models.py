@@ -8,7 +8,9 @@ from django.utils import timezone
 
 
 class Source(models.Model):
-    """A news outlet: the publisher an article is credited to (观察者网, 新华社, …)."""
+    """A news outlet that publishes articles here (观察者网, 新华社, …): an article's `source`.
+
+    The outlet an article credits as its first publisher is its `original_outlet`, a name."""
 
     name = models.CharField("名称", max_length=100, unique=True)
     slug = models.SlugField("标识", max_length=100, unique=True, allow_unicode=True)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import feedparser
 
+from zixun.lib.html import text_to_html
 from zixun.lib.urls import clean_url
 
 
@@ -151,9 +152,7 @@ def _json_entry(item: dict, base: str) -> FeedEntry:
     names = [str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
     html = str(item.get("content_html") or "")
     if not html and item.get("content_text"):
-        from html import escape
-
-        html = "".join(f"<p>{escape(p)}</p>" for p in str(item["content_text"]).split("\n") if p)
+        html = text_to_html(str(item["content_text"]))
     return FeedEntry(
         guid=str(item.get("id") or "").strip(),
         url=clean_url(link, base or None) if link else "",

@@ -5,7 +5,19 @@ normalize → segment / sentences → keywords, summary, credits (byline), and t
 
 from zixun.text.analyze import Analysis, analyze
 from zixun.text.byline import Byline, CitedSource, is_photo_caption, parse_byline, strip_credits
+from zixun.text.credits import (
+    authors_in_credit_lines,
+    clean_outlet_name,
+    is_credit_line,
+    is_editor_credit_line,
+    labelled_authors,
+    labelled_editors,
+    labelled_outlet,
+    outlet_from_source_field,
+    signature_authors,
+)
 from zixun.text.keywords import keyword_weights, keywords
+from zixun.text.names import split_names
 from zixun.text.normalize import normalize
 from zixun.text.segment import load_user_dict, search_tokens, segment
 from zixun.text.sentences import split_paragraphs, split_sentences
@@ -17,16 +29,26 @@ __all__ = [
     "Byline",
     "CitedSource",
     "analyze",
+    "authors_in_credit_lines",
+    "clean_outlet_name",
     "cut",
     "display_width",
+    "is_credit_line",
+    "is_editor_credit_line",
     "is_photo_caption",
     "keyword_weights",
     "keywords",
+    "labelled_authors",
+    "labelled_editors",
+    "labelled_outlet",
     "load_user_dict",
     "normalize",
+    "outlet_from_source_field",
     "parse_byline",
     "search_tokens",
     "segment",
+    "signature_authors",
+    "split_names",
     "split_paragraphs",
     "split_sentences",
     "strip_credits",

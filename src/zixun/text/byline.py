@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from zixun.text.names import is_chinese_personal_name, parse_people, resolve_date, split_names
+from zixun.text.names import (
+    EDITOR_ROLES,
+    is_chinese_personal_name,
+    parse_people,
+    resolve_date,
+    split_names,
+)
 
 # Full-width digits become ASCII without changing any offset, so spans still fit the input.
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -110,7 +116,7 @@ _CAPTION_FIRST = frozenset("图（(")
 # (_may_hold_credits tests these marks inline; a test checks the two agree.)
 _CREDIT_RUN = 160
 _CREDIT_MARKS = ("源", "转", "载", "作者", "撰", "文字", "编", "审", "监", "稿", "记者", "通讯员", "/", "／")
-_EDITOR_ONLY = re.compile(r"^(?:责任编辑|编辑|责编|本期编辑)")
+_EDITOR_ONLY = re.compile("^(?:" + "|".join(EDITOR_ROLES) + ")")
 
 
 @dataclass
@@ -155,7 +161,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 def parse_byline(text: str, context_date: dt.date | None = None) -> Byline:
     """Find the credit lines in `text` and parse them into a Byline."""
-    # Ten inline `in` tests (memchr speed) instead of a generator, which costs twice as much.
+    # Ten inline `in` tests (memchr speed) instead of a generator, which resumes a Python frame
+    # for every digit.
     full_digits = (
         "０" in text or "１" in text or "２" in text or "３" in text or "４" in text
         or "５" in text or "６" in text or "７" in text or "８" in text or "９" in text
@@ -213,10 +220,9 @@ def _may_hold_credits(rest: str, whole: bool = False) -> bool:
     `whole`: whether any line of the whole text `rest` may hold one.
     """
     # _LEAD_PEOPLE lines may run long but name 记者 or 通讯员; a label sits in the closing run.
-    # Inline `in` tests of single characters run at memchr speed (~250 instructions on a line);
-    # a generator or a regex costs several times more, and so does a two-character `in` (~1,500
-    # on a 470-character text), which therefore only runs once a rarer character of it is found
-    # (者 is in 7 % of lines, 讯 in 0.3 %): ~4,000 instructions less per text.
+    # Inline `in` tests of single characters run at memchr speed; a generator or a regex costs
+    # several times more, and so does a two-character `in`, which therefore only runs once a
+    # rarer character of it (者, 讯) is found.
     if ("者" in rest and "记者" in rest) or ("讯" in rest and "通讯员" in rest):
         return True
     run = rest[-_CREDIT_RUN:] if len(rest) > _CREDIT_RUN and not whole else rest
@@ -262,8 +268,8 @@ class _Parser:
             or ("息" in stripped and "消息" in stripped)
         )
         credits = self.credit_marks and _may_hold_credits(stripped)
-        # Every convention handled below needs one of these marks; about half of all prose
-        # lines have none, and this handful of `in` tests is all they cost.
+        # Every convention handled below needs one of these marks; many prose lines have none,
+        # and this handful of `in` tests is all they cost.
         if not (
             lead or credits or first in _CAPTION_FIRST or last in _CAPTION_LAST or "图" in stripped
             or "（" in stripped or "(" in stripped or "据" in stripped
@@ -379,7 +385,8 @@ class _Parser:
         if wrapped:
             self._set_outlet(wrapped.group("outlet"))
         else:
-            # One call for all the groups: each call costs as much as a dozen dict lookups.
+            # One call for all the groups: each `group()` call has a fixed cost far above a dict
+            # lookup.
             outlet, year, month, day, place, who, who_b, who_p = match.group(
                 "outlet", "y", "m", "d", "place", "who", "who_b", "who_p"
             )
@@ -430,7 +437,7 @@ class _Parser:
             name = re.split(r"[\s|｜，,。；;、（(▍◆]", value)[0].strip("“”\"《》")
             if name and not self.byline.original_outlet:
                 self.byline.original_outlet = name
-        elif label in ("责任编辑", "本期编辑", "编辑", "责编"):
+        elif label in EDITOR_ROLES:
             names = split_names(re.sub(r"[_（(].*$", "", value), strict=False)
             self._add(self.byline.editors, names)
         else:

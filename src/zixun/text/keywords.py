@@ -49,7 +49,7 @@ def _idf_table() -> tuple[dict[str, float], float]:
     """Load the shipped IDF table once: (word → idf, idf for unseen words)."""
     raw = resources.files("zixun.text").joinpath("data/idf.tsv.gz").read_bytes()
     entries: list[tuple[str, float]] = []
-    # ~1,200 distinct values for 60,000 words: sharing the float objects keeps them in cache.
+    # Far fewer distinct values than words: sharing the float objects keeps them in cache.
     values: dict[str, float] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines()[1:]:
         word, _, value = line.partition("\t")
@@ -64,7 +64,7 @@ def _idf_table() -> tuple[dict[str, float], float]:
 
 # word → idf, or 0.0 for a word that can never be a keyword: one lookup does both. Starts as
 # the IDF table; words outside it are added as met, and a full memo starts again. (A plain dict:
-# lookups in a dict subclass with __missing__ cost ~60 % more.)
+# lookups in a dict subclass with __missing__ leave the plain dict's fast path.)
 _memo: dict[str, float] = {}
 
 
@@ -104,14 +104,14 @@ def weights_of_words(words: Iterable[str], k: int = 8) -> list[tuple[str, float]
 def top_words(words: list[str], k: int = 8) -> list[str]:
     """The words of weights_of_words(words, k) alone, without their weights."""
     # The C loop that Counter(words) runs, into a plain dict: Counter's own checks around it
-    # cost ~1 µs a call, a tenth of the count itself on a 500-character story.
+    # are a fixed cost per call, which weighs on a count as short as one story's.
     counts: dict[str, int] = {}
     _count_elements(counts, _two_or_more_characters(words))
     if k <= 0 or not counts:
         return []
     try:
         # One byte a count: bytes.translate marks the words seen again, or once, and compress
-        # picks them (C loops without a call per word, ~25 % cheaper than comparing each count).
+        # picks them (C loops, without a Python comparison per word).
         tally = bytes(counts.values())
     except ValueError:  # a word counted 256 times or more
         return [word for _, word in _best(counts, k)]
@@ -143,8 +143,8 @@ _ONE = bytes([0, 1]) + bytes(254)
 def _two_or_more_characters(words: list[str]) -> list[str]:
     """`words` without single characters (marks, 的, 在 …), which are never keywords.
 
-    A third of a story's words are single characters; dropping them first spares counting them
-    and looking their weights up.
+    Single characters are a large share of a story's words; dropping them first spares counting
+    them and looking their weights up.
     """
     try:
         return list(compress(words, bytes(map(len, words)).translate(_TWO_OR_MORE)))
@@ -157,9 +157,9 @@ def _settled_by_repeated(
 ) -> list[str] | None:
     """The `k` best keywords when the words seen twice or more settle them, else None.
 
-    `products`: count × weight of each of `repeated`. Two thirds of a story's words occur once,
-    and their weights are lookups in a memo of 70,000 words that segmentation has just pushed
-    out of the CPU caches: the dearest part of keywords. A word seen once scores at most the
+    `products`: count × weight of each of `repeated`. Most of a story's words occur once, and
+    their weights are lookups in a large memo that segmentation has just pushed out of the CPU
+    caches: the dearest part of keywords. A word seen once scores at most the
     highest weight of all; once k repeated words score clearly above it, no such word can
     reach the top k and none is looked up. The order is then that of count × idf; where two
     scores are close enough for count / total × idf to round them otherwise (or equal with

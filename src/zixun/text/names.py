@@ -18,7 +18,10 @@ OTHER_ROLES = (
 )
 # `东升/编译`: a name followed by its (non-writing) role.
 _NAME_THEN_ROLE = re.compile(r"[\u4e00-\u9fff]{2,4}\s*[/／]\s*(?:编译|整理|供稿|摄影?)")
-_PLACEHOLDERS = frozenset(["未知", "佚名", "匿名", "网络", "小编", "admin", "本网", "综合", "编辑部", "记者"])
+# What pages print where a name should be: never a person, nor an outlet.
+PLACEHOLDER_NAMES = frozenset(
+    ["未知", "佚名", "不详", "匿名", "网络", "本站", "本网", "小编", "admin", "原创", "综合", "编辑部", "记者"]
+)
 _MULTI_ROLES = sorted(
     (r for r in (*WRITER_ROLES, *PHOTO_ROLES, *EDITOR_ROLES, *OTHER_ROLES) if len(r) > 1),
     key=len,
@@ -29,6 +32,8 @@ _ROLE_RE = re.compile(
     "(" + "|".join(_MULTI_ROLES) + r")\s*[:：/／]?\s*|([文图摄])\s*[:：/／]\s*"
 )
 _SPLIT = re.compile(r"[\s、,，;；/／|｜◆▍?？]+")
+# The separators of a list of names printed as a page labels them: 叨叨姐、胡一刀&李小飞刀.
+_SPLIT_PRINTED = re.compile(r"[、，,&/;；\s]+|\band\b|和")
 # Suffixes glued to the last name of a credit: 报道, 文/图, 摄.
 _TAIL = re.compile(r"(?:报道|文/图|文/摄|图/文|摄影|摄|供稿|整理)$")
 _ORG_HINT = re.compile(
@@ -79,15 +84,20 @@ def _assign(chunk: str, role: str, authors: list[str], editors: list[str]) -> No
         authors.extend(split_names(chunk))
 
 
-def split_names(chunk: str, strict: bool = True) -> list[str]:
+def split_names(chunk: str, strict: bool = True, as_printed: bool = False) -> list[str]:
     """Names in a run such as `刘正毅冯雪英` or `黄艳 罗恩华`; organisations are left out.
 
     Not `strict` (editors, who often sign with a pen name): an unsplittable run stays whole.
+    `as_printed` (a field the page labels as its writers: a meta author, `作者：叨叨姐、胡一刀`):
+    every item of the list is a name, whatever it looks like; only placeholders are dropped.
     """
+    if as_printed:
+        items = _SPLIT_PRINTED.split(chunk)
+        return [n for n in items if n and n not in PLACEHOLDER_NAMES and len(n) <= 30]
     names: list[str] = []
     for token in _SPLIT.split(chunk.strip()):
         token = _TAIL.sub("", token.strip("()（）[]【】:：“”\"'·"))
-        if not token or token in _PLACEHOLDERS or _ORG_HINT.search(token):
+        if not token or token in PLACEHOLDER_NAMES or _ORG_HINT.search(token):
             continue
         if _FOREIGN_NAME.match(token) or _LATIN_NAME.match(token):
             names.append(token)

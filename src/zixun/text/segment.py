@@ -68,7 +68,7 @@ def search_tokens(text: str) -> list[str]:
     """Tokens for the search index and for queries alike: search mode, lower case, no punctuation."""
     _ensure_loaded()
     # Most tokens are words: str.isalnum (a C loop) settles them, and only the rest (marks,
-    # spaces, mixed tokens such as 3.5 or C++) need the regex, a call that costs ~5x more.
+    # spaces, mixed tokens such as 3.5 or C++) need the regex, a far dearer call.
     words = [
         w
         for w in rjieba.cut_for_search(text)

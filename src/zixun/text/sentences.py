@@ -20,9 +20,9 @@ _CLOSING = frozenset(_SHUT)
 # A line ends its sentences only at lone 。 outside quotes and brackets, so str methods cut it,
 # when all it holds is text and quotes (or brackets) of text one level deep, with no other end
 # (！？；!?;…) anywhere and no 。 inside: at depth 0 a 。 ends a sentence, inside it does not.
-# 85 % of the lines with quotes are such lines. The match costs ~25 % more than a search for
-# any mark would, but spares most quoted lines the regex split and the token loop: ~30,000
-# instructions less per 470-character text. Possessive runs (*+) never backtrack.
+# Most lines with quotes are such lines. The match costs more than a search for any mark
+# would, but spares them the regex split and the token loop, which cost far more.
+# Possessive runs (*+) never backtrack.
 _OTHER_ENDS = "！？；!?;…"
 _TEXT = f"[^{_OPENERS}{_SHUT}{_OTHER_ENDS}]*+"
 # A quotation closes on its own line, so that a whole text matches when each of its lines does.
@@ -39,8 +39,8 @@ def split_paragraphs(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of `text`; a quotation stays inside the sentence that holds it."""
     # Most texts end their sentences only with lone 。 outside quotes, which str methods cut;
-    # proving it takes one regex match (Python's `re` costs ~50 instructions per character and
-    # ~1,500 per call, an `in` test a few hundred). A text passes when every line does.
+    # proving it takes one regex match (a call to Python's `re` costs much more per character
+    # and per call than an `in` test). A text passes when every line does.
     if _is_plain(text):
         return _split_at_full_stops(text)
     sentences: list[str] = []

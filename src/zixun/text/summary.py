@@ -15,8 +15,8 @@ _PROMOTION = re.compile(
     r"|点击关注|关注公众号|公众号[:：]|微信号[:：]|下载.{0,6}客户端|投稿邮箱|联系电话|点赞|在看|长按识别"
 )
 # Every branch of _PROMOTION holds one of these characters (扫码 and 二维码 share 码, 查看更多 and
-# 在看 share 看, …). A one-character `in` runs at memchr speed (~250 instructions on a line),
-# a regex costs ~50 per character, so most lines are cleared by the screen alone.
+# 在看 share 看, …). A one-character `in` runs at memchr speed, far below a regex's cost per
+# character, so most lines are cleared cheaply by the screen alone.
 _PROMOTION_CHARS = "码阅狐看免版授载注众微端稿话赞按"
 _CLOSERS = "”’」』）)"
 _TERMINATORS = frozenset("。！？!?…")
@@ -27,8 +27,8 @@ _LINKISH = re.compile(r"https?://\S+|www\.\S+|[\w.-]+@[\w.-]+")
 _PROSE_CHARS = r"\u4e00-\u9fff\s，。、；：？！“”‘’（）《》〈〉【】—…·"
 _NOISE = re.compile(f"[^{_PROSE_CHARS}]")
 # What deleting the runs of everything else leaves is the noise: len(_PROSE_RUN.sub("", text))
-# counts it with ~20 % fewer instructions than len(_NOISE.findall(text)), which makes one match
-# and one string per noise character (a test checks that the two agree).
+# counts it with less work than len(_NOISE.findall(text)), which makes one match and one
+# string per noise character (a test checks that the two agree).
 _PROSE_RUN = re.compile(f"[{_PROSE_CHARS}]+")
 # Matches the start of a text up to its fifth noise character, if it has five.
 _FIVE_NOISE = re.compile(f"(?:[{_PROSE_CHARS}]*+[^{_PROSE_CHARS}]){{5}}")
@@ -67,7 +67,7 @@ def body_sentences(text: str, byline: Byline) -> list[str]:
     """The sentences of the article's own prose, in order, credits and noise left out."""
     body = _blank_spans(text, byline)
     # Most texts have no link in any paragraph. (A test for one ASCII character runs at memchr
-    # speed, one for several characters ~5x slower: the first screens the second.)
+    # speed, one for several characters walks the text: the first screens the second.)
     linky = ("h" in body and "http" in body) or ("w" in body and "www." in body) or "@" in body
     if not linky and _is_tidy(body):
         return _tidy_sentences(body)

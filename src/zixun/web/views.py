@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 
 from zixun.articles.models import Article, Channel, Tag
 from zixun.dedup.stories import story_view
@@ -76,8 +77,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the database may be why we are here.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from zixun.extract import ArticleDraft, extract
 from zixun.lib.http import FetchError, fetch
@@ -34,13 +34,13 @@ class Command(BaseCommand):
                 result = fetch(source)
             except FetchError as exc:
                 raise CommandError(str(exc)) from None
-            fetched_at = datetime.now(ZoneInfo("Asia/Shanghai"))
+            fetched_at = timezone.localtime()
             return extract(result.content, url=result.url, fetched_at=fetched_at,
                            headers=result.headers)
         path = Path(source)
         if not path.is_file():
             raise CommandError(f"找不到文件 {source}：请给出 .html 文件路径或 http(s):// 网址")
-        modified = datetime.fromtimestamp(path.stat().st_mtime, ZoneInfo("Asia/Shanghai"))
+        modified = datetime.fromtimestamp(path.stat().st_mtime, timezone.get_current_timezone())
         return extract(path.read_bytes(), fetched_at=modified)
 
 
@@ -49,10 +49,10 @@ def _as_text(draft: ArticleDraft) -> str:
     rows = [
         ("标题", draft.title),
         ("作者", "、".join(draft.authors)),
-        ("来源", draft.outlet or ""),
+        ("来源", draft.original_outlet or ""),
         ("发布时间", draft.published_at.isoformat() if draft.published_at else ""),
-        ("网址", draft.url or ""),
+        ("网址", draft.original_url),
         ("图片", str(len(draft.images))),
     ]
     head = "\n".join(f"{label}：{value}" for label, value in rows if value)
-    return f"{head}\n\n{draft.text}\n"
+    return f"{head}\n\n{draft.body_text}\n"

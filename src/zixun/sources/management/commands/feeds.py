@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from zixun.lib.http import FetchError
+from zixun.pipeline.subscribe import add_feed
 from zixun.sources.discovery import DiscoveryError
-from zixun.sources.subscribe import add_feed
 
 
 class Command(BaseCommand):

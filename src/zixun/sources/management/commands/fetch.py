@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from zixun.pipeline.worker import Worker
 from zixun.sources.management.commands._output import print_counts
 from zixun.sources.models import Feed
-from zixun.sources.worker import Worker
 
 
 class Command(BaseCommand):

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from zixun.pipeline.worker import Worker
+from zixun.sources.management.commands._output import print_counts
 from zixun.sources.queue import worker_name
-from zixun.sources.worker import Worker
 
 log = logging.getLogger("zixun.worker")
 
@@ -45,4 +46,4 @@ class Command(BaseCommand):
             worker.run_once()
         else:
             worker.run_forever()
-        self.stdout.write(f"zixun worker: {worker.counts.line()}")
+        print_counts(self, "worker", worker.counts)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zixun.extract import extract
-from zixun.extract.encoding import decode_html
+from zixun.lib.encoding import decode_html
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 TITLE = "国务院联防联控机制：湖北和武汉要严格管控防输出"
@@ -54,4 +54,4 @@ def test_utf8_bom_is_honoured_and_removed():
 def test_real_gb2312_page_gives_a_clean_title():
     draft = extract((PAGES / "people-1.html").read_bytes())
     assert draft.title == "女儿出嫁，郑板桥画了几笔兰花当嫁妆"
-    assert "\ufffd" not in draft.text
+    assert "\ufffd" not in draft.body_text

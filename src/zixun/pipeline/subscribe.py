@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from zixun.articles.models import Channel
 from zixun.lib.http import FetchPolicy
+from zixun.lib.slugs import get_or_create_named
 from zixun.sources.discovery import discover
 from zixun.sources.models import Feed, Source
 
 
 def _source_named(name: str, homepage: str) -> Source:
     name = name.strip()[:100] or urlsplit(homepage).hostname or "未命名来源"
-    existing = Source.objects.filter(name=name).first()
-    if existing:
-        return existing
-    slug = slugify(name, allow_unicode=True)[:90] or hashlib.md5(name.encode()).hexdigest()[:10]
-    if Source.objects.filter(slug=slug).exists():
-        slug = f"{slug[:80]}-{hashlib.md5(name.encode()).hexdigest()[:8]}"
-    return Source.objects.create(name=name, slug=slug, homepage=homepage[:500])
+    return get_or_create_named(Source, name, homepage=homepage[:500])
 
 
 def _channel_named(name: str) -> Channel | None:
-    name = name.strip()
-    if not name:
-        return None
-    channel = Channel.objects.filter(name=name).first()
-    if channel:
-        return channel
-    slug = slugify(name, allow_unicode=True)[:50] or hashlib.md5(name.encode()).hexdigest()[:10]
-    return Channel.objects.create(name=name[:50], slug=slug)
+    name = name.strip()[:50]
+    return get_or_create_named(Channel, name) if name else None
 
 
 def add_feed(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +20,8 @@ from django.utils import timezone
 from zixun.lib.http import FetchPolicy
 from zixun.pipeline.counts import Counts
 from zixun.pipeline.feeds import FeedRun, poll_feed
+from zixun.ranking.hot import refresh_hot_lists
+from zixun.ranking.models import HotList
 from zixun.sources import queue
 
 log = logging.getLogger("zixun.worker")
@@ -70,11 +73,6 @@ class Worker:
     def run_periodic_jobs(self) -> None:
         """Recompute the hot lists once a minute. With several workers the first one due does
         it; the others see a fresh list in the database and skip (the job is idempotent anyway)."""
-        import time
-
-        from zixun.ranking.hot import refresh_hot_lists
-        from zixun.ranking.models import HotList
-
         if time.monotonic() < self._next_hot_refresh:
             return
         self._next_hot_refresh = time.monotonic() + self.hot_refresh_seconds
