@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import ngettext
 
 from zixun.articles.ingest import restore
@@ -75,6 +76,8 @@ class TombstoneAdmin(admin.ModelAdmin):
             "只删除记录（不恢复）则允许下次抓取或导入重新收录该文章。")
 
     list_display = ["title", "original_url", "deleted_at", "deleted_by"]
+    # Addresses without a scheme read as https, as Django 6 will read them.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_select_related = ["deleted_by"]
     search_fields = ["title", "guid", "original_url"]
     date_hierarchy = "deleted_at"

@@ -40,7 +40,7 @@ def extract(
     draft = ArticleDraft(
         title=meta.title,
         author="、".join(authors),
-        original_outlet=meta.outlet,
+        original_outlet=meta.original_outlet,
         published_at=meta.published_at,
         body_text=body.text,
         body_html=sanitize_html(body.html, meta.canonical_url or url),

@@ -54,7 +54,7 @@ class Metadata:
 
     title: str = ""
     published_at: datetime | None = None
-    outlet: str | None = None
+    original_outlet: str | None = None
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
     site_name: str | None = None
@@ -79,7 +79,7 @@ def extract_metadata(
     found.description = metas.get("description") or metas.get("og:description")
     found.canonical_url = find_canonical(root, metas, url)
     found.published_at = find_published(header, metas, ld, fetched_at)
-    found.outlet = find_outlet(header, metas, page_text, title)
+    found.original_outlet = find_original_outlet(header, metas, page_text, title)
     found.authors = labelled_authors(header)
     found.meta_authors = meta_person(metas, ld, found)
     found.editors = labelled_editors(page_text)
@@ -163,7 +163,7 @@ def _relative_in(text: str, now: datetime) -> datetime | None:
     return parse_chinese_datetime(match.group(0), now=now) if match else None
 
 
-def find_outlet(header: str, metas: dict[str, str], page_text: str, title: str) -> str | None:
+def find_original_outlet(header: str, metas: dict[str, str], page_text: str, title: str) -> str | None:
     """The outlet credited for the story: ``来源：X`` below the headline, meta source, or the
     account name printed beside the time on self-media platforms."""
     outlet = labelled_outlet(header)
@@ -218,7 +218,7 @@ def meta_person(metas: dict[str, str], ld: list[dict], found: Metadata) -> list[
 def looks_like_person(name: str, found: Metadata) -> bool:
     """A name, not a site, outlet or internal id."""
     name = name.strip()
-    brands = {found.site_name, found.outlet}
+    brands = {found.site_name, found.original_outlet}
     if not name or name in brands or name.isdigit() or SITE_WORDS.search(name):
         return False
     if name in found.page_title.replace(found.title, ""):

@@ -131,6 +131,9 @@ class CitedSource:
 class Byline:
     """The credit fields of one article and where their lines sit in the text."""
 
+    # The outlet whose dateline or reporters' credit the text carries (新华社, 澎湃新闻), and the
+    # one a 来源/转自/原载 line names as where it first appeared; the store credits the article
+    # to the second, else the first, as its `original_outlet`.
     outlet: str | None = None
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
