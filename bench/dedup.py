@@ -1,6 +1,7 @@
 """Near-duplicate stories: precision/recall on a labelled repost set, and add time at scale.
 
     ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/dedup.py quality
+    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/dedup.py natural [--sealed] [--learned]
     .venv/bin/python bench/dedup.py scale [--articles 1000000] [--db /tmp/dedup-scale.db]
     .venv/bin/python bench/dedup.py scale --articles 100000 --database-url postgres://…
 
@@ -8,6 +9,10 @@ quality: the labelled set of bench/dedup_reposts.py grouped by zixun.dedup.offli
 fingerprint, LSH parameters and similarity check as the story index). A repost's predicted
 partners are the other members of its group; precision and recall per edit kind count those
 links against its true family; hard negatives report the false links they got.
+
+natural: stories formed on natural web text (RGB passages, crud-news-2023, inews) and the share
+of merged documents wrongly merged, judged by distinctive-text overlap, plus the hand-labelled
+pairs of tests/fixtures/dedup/natural-pairs.jsonl; see bench/dedup_natural.py.
 
 scale: the story index's own table (zixun.dedup.models.ArticleKeys, made by the migration) in an
 on-disk SQLite file (or PostgreSQL), filled with the keys of synthetic articles (random keys:
@@ -32,6 +37,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from dedup_reposts import EDITS, Doc, labelled_set  # noqa: E402
 
 from zixun.dedup.offline import Record, group  # noqa: E402
+
+LABELS = REPO / "tests" / "fixtures" / "dedup" / "natural-pairs.jsonl"
 
 
 def data_dir() -> Path:
@@ -82,12 +89,47 @@ def quality(args: argparse.Namespace) -> None:
     score(docs, groups)
 
 
+def natural_mode(args: argparse.Namespace) -> None:
+    import json
+
+    from dedup_natural import natural, pair_scores
+
+    results = natural(data_dir(), sealed=args.sealed, verbose=args.verbose, learned=args.learned)
+    if LABELS.exists():
+        # The labelled pairs were drawn from the open part's groups (their documents are open
+        # documents); the pairs themselves are sealed by their hash, so they are scored against
+        # the open part's groups whichever part is asked for.
+        if args.sealed:
+            print("open part, for the labelled pairs:")
+            results = natural(data_dir(), sealed=False, learned=args.learned)
+        labels = [json.loads(line) for line in LABELS.open(encoding="utf-8")]
+        pair_scores(labels, [g for _, groups in results.values() for g in groups], args.sealed)
+    if args.sample_pairs:
+        import random
+
+        from dedup_natural import merged_pairs, natural_docs
+
+        texts = {d.key: d.text for docs in natural_docs(data_dir()).values() for d in docs}
+        pairs = [p for _, groups in results.values() for p in merged_pairs(groups)]
+        chosen = random.Random(17).sample(pairs, min(200, len(pairs)))
+        with args.sample_pairs.open("w", encoding="utf-8") as out:
+            for a, b in chosen:
+                out.write(json.dumps({"a": a, "b": b, "a_text": texts[a], "b_text": texts[b]},
+                                     ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     q = sub.add_parser("quality", help="precision and recall on the labelled repost set")
     q.add_argument("--originals", type=int, default=200)
     q.add_argument("--threshold", type=float, default=0.5)
+    n = sub.add_parser("natural", help="wrongly merged share on natural web text (RGB, crud, inews)")
+    n.add_argument("--sealed", action="store_true", help="score the sealed part (once, at the end)")
+    n.add_argument("--learned", action="store_true",
+                   help="count sentence frequencies over the whole collection first, as a rebuild does")
+    n.add_argument("--verbose", action="store_true", help="print the first wrongly merged of each")
+    n.add_argument("--sample-pairs", type=Path, help="write 200 merged pairs to label to this file")
     s = sub.add_parser("scale", help="add time and index bytes per article at scale")
     s.add_argument("--articles", type=int, default=1_000_000)
     s.add_argument("--db", type=Path, default=Path("/tmp/zixun-dedup-scale.db"))
@@ -97,6 +139,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "quality":
         quality(args)
+    elif args.command == "natural":
+        natural_mode(args)
     else:
         from dedup_scale import scale
 

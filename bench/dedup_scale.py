@@ -21,6 +21,10 @@ import numpy as np
 SAMPLES = 500  # real articles added at each checkpoint
 CHECKPOINTS = (1_000, 10_000, 100_000, 1_000_000)
 SYNTHETIC_FIRST_ID = 10_000_000  # synthetic articles' ids, far above the real articles'
+# Counted sentences of a synthetic article (the opening and closing ones, see
+# zixun.dedup.fingerprint), each counted in the collection and in the article's source.
+SENTENCES_PER_ARTICLE = 8
+SOURCES = 1_000
 
 
 def _setup_django(db: Path, database_url: str | None, fresh: bool) -> None:
@@ -63,6 +67,22 @@ def _synthetic_rows(start: int, stop: int, batch: int = 50_000):
         yield np.column_stack([ids, keys]).tolist()
 
 
+def _sentence_rows(start: int, stop: int, batch: int = 50_000):
+    """Rows (key, count) of the sentence counts of synthetic articles start..stop-1: random
+    sentence keys (most sentences are the article's own), in the collection and a source."""
+    from zixun.dedup.models import sentence_key
+
+    rng = np.random.default_rng(stop)
+    for first in range(start, stop, batch):
+        n = min(stop, first + batch) - first
+        keys = rng.integers(0, 2**32, size=(n, SENTENCES_PER_ARTICLE), dtype=np.int64)
+        sources = rng.integers(1, SOURCES + 1, size=(n, 1), dtype=np.int64)
+        rows = [(int(k), 1) for k in keys.ravel()]
+        rows += [(sentence_key(int(s), int(k)), 1)
+                 for s, k in zip(np.repeat(sources, SENTENCES_PER_ARTICLE), keys.ravel(), strict=True)]
+        yield rows
+
+
 def _fill(db: Path, start: int, stop: int) -> None:
     """Index synthetic articles start..stop-1 straight into the table (they have no article
     rows, so foreign keys are not checked while filling)."""
@@ -78,6 +98,9 @@ def _fill(db: Path, start: int, stop: int) -> None:
                 with cursor.copy(f"COPY dedup_articlekeys ({columns}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
+            for rows in _sentence_rows(start, stop):
+                cursor.executemany('INSERT INTO dedup_sentencecount ("key", count) VALUES (%s, %s) '
+                                   'ON CONFLICT ("key") DO NOTHING', rows)
             cursor.execute("SET session_replication_role = DEFAULT")
         return
     raw = sqlite3.connect(db)
@@ -87,6 +110,9 @@ def _fill(db: Path, start: int, stop: int) -> None:
     marks = ", ".join("?" * (len(KEY_FIELDS) + 1))
     for rows in _synthetic_rows(start, stop):
         raw.executemany(f"INSERT INTO dedup_articlekeys ({columns}) VALUES ({marks})", rows)
+        raw.commit()
+    for rows in _sentence_rows(start, stop):
+        raw.executemany('INSERT OR IGNORE INTO dedup_sentencecount ("key", count) VALUES (?, ?)', rows)
         raw.commit()
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw.close()
@@ -124,7 +150,7 @@ def _time_adds(articles: list) -> dict[str, list[float]]:
     for article in articles:
         with transaction.atomic():
             wall, cpu = time.perf_counter(), time.thread_time()
-            index_article(article)
+            index_article(article, new=True)  # as ingest stores a new article
             times["cpu"].append((time.thread_time() - cpu) * 1000)
             done = time.perf_counter()
             times["wall"].append((done - wall) * 1000)
@@ -138,19 +164,19 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {p50:.2f} ms, p99 {p99:.2f} ms"
 
 
-def _index_bytes(db: Path) -> int:
-    """Bytes of the band-key table and its indexes (PostgreSQL: with the free-space map)."""
+def _index_bytes(db: Path, table: str = "dedup_articlekeys") -> int:
+    """Bytes of a table of the index and its indexes (PostgreSQL: with the free-space map)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_total_relation_size('dedup_articlekeys')")
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
             return int(cursor.fetchone()[0])
     raw = sqlite3.connect(db)
     try:  # SQLite's dbstat virtual table: the pages of the table and of its indexes
         (total,) = raw.execute(
             "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
-            "(SELECT name FROM sqlite_master WHERE tbl_name = 'dedup_articlekeys')"
+            "(SELECT name FROM sqlite_master WHERE tbl_name = ?)", [table]
         ).fetchone()
     except sqlite3.OperationalError:  # dbstat not compiled in: the whole file is an upper bound
         total = db.stat().st_size
@@ -214,6 +240,9 @@ def scale(args, data: Path) -> None:
         _add_and_report(size, articles[number * SAMPLES : (number + 1) * SAMPLES])
     total = filled + len(checkpoints) * SAMPLES
     size = _index_bytes(args.db)
+    counts = _index_bytes(args.db, "dedup_sentencecount")
     print(_yardstick())
     print(f"index: {size / total:.0f} bytes per article ({size / 2**20:.0f} MiB for {total:,} "
           f"articles: table and indexes); filled in {fill_seconds:.0f} s")
+    print(f"sentence counts: {counts / total:.0f} bytes per article ({counts / 2**20:.0f} MiB); "
+          f"together {(size + counts) / total:.0f} bytes per article")

@@ -1,39 +1,44 @@
-"""Score zixun.extract against trafilatura alone and GNE alone on real Chinese pages.
+"""Score zixun.extract against trafilatura alone and GNE alone on every labelled page set.
 
-    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/extract.py [--verbose]
+    ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/extract.py [--part open|sealed|both]
+        [--set NAME] [--verbose]
 
-Dev pages (pages/dev/labels.jsonl) are scored with the rules of the data README: title equal
-after trimming; author, source and publish time equal after normalising (times at the
-precision labelled; an empty label must be matched by no value); body must contain body_first
-and body_last, none of the noise strings, and be within 15% of body_chars (non-whitespace).
-Peer fixtures (pages/peer-fixtures/manifest.jsonl) are scored on the fields they label; their
-titles from Mozilla Readability keep the site suffix, so a title also counts when the label is
-ours plus a ``_站名``-style suffix; a body counts when its character-bigram F1 with the expected
-text is at least 0.9. Ends with pages per second, zixun vs trafilatura alone.
+Sets (under $ZIXUN_SHARED_DATA/pages): dev, peer-fixtures, magic-html, trafilatura-zh, twnews.
+Each is split by site into an open part (develop on it) and a sealed part (score it once, at the
+end); bench/_extract_sets.py says how, and how each set's labels are scored: dev by the rules
+of the data README; peer fixtures and magic-html bodies by character-bigram F1 against the
+expected text (a page counts at F1 ≥ 0.9; ``body F1`` is the mean); trafilatura-zh bodies by
+the snippets they must and must not contain; twnews titles and bodies by the snippets they
+contain. On magic-html ``article_f1`` and ``forum_f1`` split the mean F1 by page kind, and
+``forum_precision`` is the share of a thread's extracted bigrams found in its gold text (the
+gold holds every reply; zixun keeps the first post). ``outlet`` is the credited original outlet (dev labels it as ``source``). Prints one
+table per set, rows per extractor and part, then pages per second over all sets and the pages
+on which zixun raised (there must be none). ``--verbose`` prints zixun's misses on open sites
+only: the sealed pages are never looked at one by one.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 import time
-from collections import Counter
+import traceback
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
 
 import trafilatura  # noqa: E402
+from _extract_sets import Page, load_all, score  # noqa: E402
 
 from zixun.extract import extract  # noqa: E402
-from zixun.lib.dates import parse_chinese_datetime  # noqa: E402
-from zixun.lib.encoding import decode_html  # noqa: E402
 
-FIELDS = ("title", "author", "source", "publish_time", "body")
+COLUMNS = ("title", "publish_time", "author", "outlet", "body", "body_f1", "article_f1",
+           "forum_f1", "forum_precision")
 Result = dict[str, object]
 
 
@@ -44,7 +49,9 @@ def data_dir() -> Path:
 
 def run_zixun(html: str) -> Result:
     draft = extract(html)
-    return {"title": draft.title, "author": draft.authors, "source": draft.original_outlet,
+    if draft.not_article:
+        return {}
+    return {"title": draft.title, "author": draft.authors, "outlet": draft.original_outlet,
             "publish_time": draft.published_at, "body": draft.body_text}
 
 
@@ -52,7 +59,7 @@ def run_trafilatura(html: str) -> Result:
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     if doc is None:
         return {}
-    return {"title": doc.title, "author": doc.author, "source": doc.sitename,
+    return {"title": doc.title, "author": doc.author, "outlet": doc.sitename,
             "publish_time": doc.date, "body": doc.text}
 
 
@@ -63,133 +70,89 @@ def run_gne(html: str) -> Result:
         found = GeneralNewsExtractor().extract(html)
     except Exception:  # GNE raises on some layouts; that page simply scores zero
         return {}
-    return {"title": found.get("title"), "author": found.get("author"), "source": None,
+    return {"title": found.get("title"), "author": found.get("author"), "outlet": None,
             "publish_time": found.get("publish_time"), "body": found.get("content")}
 
 
-def names(value: object) -> frozenset[str]:
-    if not value:
-        return frozenset()
-    text = "、".join(value) if isinstance(value, list) else str(value)
-    return frozenset(n for n in re.split(r"[、，,&/;；\s]+", text) if n)
-
-
-def same_time(label: str | None, value: object) -> bool:
-    if not label:
-        return not value
-    if not value:
-        return False
-    parsed = value if hasattr(value, "strftime") else parse_chinese_datetime(str(value))
-    if parsed is None:
-        return False
-    return parsed.strftime("%Y-%m-%d %H:%M:%S")[: len(label)] == label
-
-
-def body_ok(label: dict, text: object) -> bool:
-    text = str(text or "")
-    squashed = re.sub(r"\s+", "", text)
-    if not text or label["body_first"] not in text and label["body_first"] not in squashed:
-        return False
-    if label["body_last"] not in text and re.sub(r"\s+", "", label["body_last"]) not in squashed:
-        return False
-    if any(noise in text for noise in label["noise"]):
-        return False
-    return abs(len(squashed) - label["body_chars"]) <= 0.15 * label["body_chars"]
-
-
-def score_dev(label: dict, got: Result) -> dict[str, bool]:
-    strip = lambda v: (v or "").strip() if isinstance(v, str) or v is None else str(v)  # noqa: E731
-    return {
-        "title": strip(got.get("title")) == label["title"].strip(),
-        "author": names(got.get("author")) == names(label["author"]),
-        "source": strip(got.get("source")) == (label["source"] or ""),
-        "publish_time": same_time(label["publish_time"], got.get("publish_time")),
-        "body": body_ok(label, got.get("body")),
-    }
-
-
-def bigram_f1(expected: str, got: str) -> float:
-    a = re.sub(r"\s+", "", expected)
-    b = re.sub(r"\s+", "", got or "")
-    grams_a = Counter(a[i:i + 2] for i in range(len(a) - 1))
-    grams_b = Counter(b[i:i + 2] for i in range(len(b) - 1))
-    overlap = sum((grams_a & grams_b).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(grams_b.values()), overlap / sum(grams_a.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def score_peer(label: dict, got: Result) -> dict[str, bool]:
-    scores: dict[str, bool] = {}
-    title = (got.get("title") or "").strip() if isinstance(got.get("title"), str) else ""
-    if label.get("title"):
-        want = label["title"].strip()
-        scores["title"] = bool(title) and (
-            title == want
-            or (want.startswith(title) and want[len(title):].lstrip()[:1] in ("_", "|", "-", "@"))
-        )
-    if label.get("authors"):
-        scores["author"] = names(got.get("author")) == names(label["authors"])
-    if label.get("publish_date"):
-        scores["publish_time"] = same_time(label["publish_date"][:10], got.get("publish_time"))
-    if label.get("body_text"):
-        scores["body"] = bigram_f1(label["body_text"], str(got.get("body") or "")) >= 0.9
-    return scores
-
-
-def evaluate(pages: list[tuple[str, str, dict]], runner: Callable[[str], Result],
-             scorer: Callable[[dict, Result], dict[str, bool]], verbose: bool, name: str):
-    hits: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    started = time.perf_counter()
-    for page_id, html, label in pages:
-        got = runner(html)
-        for field, ok in scorer(label, got).items():
-            counts[field] += 1
-            hits[field] += ok
-            if verbose and not ok:
-                shown = got.get(field)
-                shown = (str(shown)[:60] + "…") if field == "body" else shown
-                print(f"  {name} {page_id} {field}: got {shown!r}", file=sys.stderr)
-    elapsed = time.perf_counter() - started
-    return {f: hits[f] / counts[f] for f in FIELDS if counts[f]}, len(pages) / elapsed
-
-
-def load_dev(root: Path) -> list[tuple[str, str, dict]]:
-    pages = []
-    for line in (root / "pages/dev/labels.jsonl").read_text(encoding="utf-8").splitlines():
-        label = json.loads(line)
-        raw = (root / "pages/dev" / label["file"]).read_bytes()
-        pages.append((label["file"], decode_html(raw, None), label))
-    return pages
-
-
-def load_peer(root: Path) -> list[tuple[str, str, dict]]:
-    folder = root / "pages/peer-fixtures"
-    pages = []
-    for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
-        label = json.loads(line)
-        raw = (folder / label["html_path"]).read_bytes()
-        pages.append((label["id"], decode_html(raw, None), label))
-    return pages
+RUNNERS: dict[str, Callable[[str], Result]] = {
+    "zixun": run_zixun, "trafilatura": run_trafilatura, "gne": run_gne}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument("--part", choices=("open", "sealed", "both"), default="open",
+                        help="which sites to score (default: open; sealed only once, at the end)")
+    parser.add_argument("--set", action="append", help="only this set (repeatable)")
+    parser.add_argument("--only", choices=tuple(RUNNERS), help="run one extractor")
+    parser.add_argument("--verbose", action="store_true", help="print zixun's misses (open only)")
     args = parser.parse_args()
-    root = data_dir()
-    runners = {"zixun": run_zixun, "trafilatura": run_trafilatura, "gne": run_gne}
-    for title, pages, scorer in (("pages/dev", load_dev(root), score_dev),
-                                 ("pages/peer-fixtures", load_peer(root), score_peer)):
-        print(f"\n### {title} ({len(pages)} pages)\n")
-        print("| extractor | " + " | ".join(FIELDS) + " | pages/s |")
-        print("|---" * (len(FIELDS) + 2) + "|")
+    sets = load_all(data_dir())
+    parts = ("open", "sealed") if args.part == "both" else (args.part,)
+    runners = {k: v for k, v in RUNNERS.items() if not args.only or k == args.only}
+    seconds: dict[str, float] = defaultdict(float)
+    counted = 0
+    raised: list[str] = []
+    for set_name, pages in sets.items():
+        if args.set and set_name not in args.set:
+            continue
+        chosen = [p for p in pages if ("sealed" if p.sealed else "open") in parts]
+        counted += len(chosen)
+        sites = {p.site for p in pages}
+        sealed_sites = {p.site for p in pages if p.sealed}
+        print(f"\n### {set_name}: {len(pages)} pages, {len(sites)} sites "
+              f"({len(sealed_sites)} sealed, {sum(p.sealed for p in pages)} pages)\n")
+        rows = []
         for name, runner in runners.items():
-            scores, speed = evaluate(pages, runner, scorer, args.verbose, name)
-            cells = [f"{scores[f]:.3f}" if f in scores else "–" for f in FIELDS]
-            print(f"| {name} | " + " | ".join(cells) + f" | {speed:.1f} |")
+            by_part: dict[str, list[dict]] = defaultdict(list)
+            for page in chosen:
+                started = time.perf_counter()
+                try:
+                    got = runner(page.html)
+                except Exception:
+                    if name == "zixun":
+                        raised.append(f"{set_name}/{page.page_id}")
+                        traceback.print_exc()
+                    got = {}
+                seconds[name] += time.perf_counter() - started
+                scores = score(page, got)
+                part = "sealed" if page.sealed else "open"
+                by_part[part].append(scores)
+                if args.verbose and name == "zixun" and part == "open":
+                    _print_misses(page, got, scores)
+            for part in parts:
+                rows.append((name, part, _means(by_part[part]), len(by_part[part])))
+        present = [c for c in COLUMNS if any(c in means for _, _, means, _ in rows)]
+        print("| extractor | part | pages | " + " | ".join(present) + " |")
+        print("|---" * (len(present) + 3) + "|")
+        for name, part, means, count in rows:
+            cells = [f"{means[c]:.3f}" if c in means else "–" for c in present]
+            print(f"| {name} | {part} | {count} | " + " | ".join(cells) + " |")
+    print(f"\n### speed over {counted} pages\n")
+    for name in runners:
+        print(f"- {name}: {counted / seconds[name]:.1f} pages/s" if seconds[name] else "")
+    print(f"\nzixun raised on {len(raised)} pages" + (f": {', '.join(raised)}" if raised else ""))
+
+
+def _means(scores: list[dict]) -> dict[str, float]:
+    totals: dict[str, list[float]] = defaultdict(list)
+    for page_scores in scores:
+        for field, value in page_scores.items():
+            totals[field].append(float(value))
+    return {field: sum(values) / len(values) for field, values in totals.items()}
+
+
+def _print_misses(page: Page, got: Result, scores: dict) -> None:
+    for field, value in scores.items():
+        if field.endswith(("_f1", "_precision")) or value >= 1:
+            continue
+        shown = got.get(field if field != "body_f1" else "body")
+        if field == "body":
+            text = str(shown or "")
+            shown = f"{text[:40]!r}…{text[-40:]!r} ({len(text)})"
+            if "body_f1" in scores:
+                shown += f" F1={scores['body_f1']:.2f}"
+        print(f"  {page.set_name}/{page.page_id} [{page.site}] {field}: got {shown}",
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

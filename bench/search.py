@@ -2,12 +2,15 @@
 
     ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/search.py [--articles 100000]
         [--queries 1000] [--database-url postgres://…] [--data-dir DIR [--reindex]]
+    .venv/bin/python bench/search.py --relevance [--sealed] [--database-url …]   (relevance)
 
-Articles: every xinwenlianbo story and inews item with a body, then WeChat feed items (title
-only, real dates and accounts) up to --articles. They are bulk-inserted, then timed:
+Articles: every xinwenlianbo, inews, xinhua and sogou article with a body, then WeChat feed
+items (real titles, dates and accounts) up to --articles; each WeChat item is given the body of
+one of the real articles, its sentences rotated, so that every article has a full body. They are bulk-inserted, then timed:
 `rebuild()` (articles/s), and `index_article()` one by one for 1,000 articles (the store path).
 Queries (1,000, fixed seed): one word from a title, two words, a quoted phrase from a title,
-and a word with a channel or date-range filter, a fifth of each sorted by time; each timed end
+a word with a channel or date-range filter, and a question of search/rgb-zh-refine, a seventh
+sorted by time; each timed end
 to end through `search()` (SQL, article fetch, highlighted snippets), reported as p50/p95
 (with --repeat N, the fastest of N runs of each query).
 Known-item: for 1,000 articles with a title found nowhere else, a few words of the title must
@@ -67,7 +70,18 @@ def corpus_rows(limit: int) -> list[dict]:
             when = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
             rows.append(dict(title=r["title"], body=r["content"].replace("\\n", "\n"),
                              published_at=when, source="inews", channel=CHANNELS[4]))
-    rows.extend(wechat_rows(limit - len(rows)))
+    for name in ("xinhua-2015-2017.jsonl.gz", "sogou-2012.jsonl.gz"):
+        for r in _jsonl(name):
+            if r["text"] and r["title"]:
+                when = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
+                rows.append(dict(title=" ".join(r["title"].split())[:300], body=r["text"],
+                                 published_at=when, source=name.split("-")[0], channel=CHANNELS[1]))
+    bodies = [r["body"] for r in rows]
+    for i, row in enumerate(wechat_rows(limit - len(rows))):
+        sentences = re.split(r"(?<=[。！？])", bodies[i % len(bodies)])
+        turn = 1 + i // len(bodies)
+        row["body"] = "".join(sentences[turn:] + sentences[:turn])
+        rows.append(row)
     return rows[:limit]
 
 
@@ -134,6 +148,23 @@ def load(rows: list[dict]) -> list[int]:
     return ids
 
 
+def index_size() -> tuple[int, int]:
+    """Bytes of the search index and of the text it indexes (titles and bodies, UTF-8)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%' "
+                           "OR name LIKE 'search_entry%' OR name LIKE 'sqlite_autoindex_search%'")
+        else:
+            cursor.execute("SELECT pg_total_relation_size('search_document')")
+        index = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT SUM(LENGTH(CAST(title AS BLOB)) + LENGTH(CAST(body_text AS BLOB))) "
+                       "FROM articles_article" if connection.vendor == "sqlite" else
+                       "SELECT SUM(octet_length(title) + octet_length(body_text)) FROM articles_article")
+        return int(index), int(cursor.fetchone()[0] or 0)
+
+
 def time_indexing(ids: list[int]) -> dict:
     """Rebuild rate, and the one-by-one rate of index_article as the store path uses it."""
     from django.db import connection, transaction
@@ -170,14 +201,20 @@ def make_queries(rows: list[dict], n: int) -> list[dict]:
     """A fixed mix of query kinds drawn from real titles."""
     rng = random.Random(11)
     queries: list[dict] = []
-    kinds = ["word", "two", "phrase", "filter"]
+    kinds = ["word", "two", "phrase", "filter", "question"]
+    with gzip.open(data_dir() / "search" / "rgb-zh-refine.jsonl.gz", "rt", encoding="utf-8") as f:
+        questions = [json.loads(line)["query"] for line in f]
     while len(queries) < n:
         row = rng.choice(rows)
         words = title_words(row["title"])
-        kind = kinds[len(queries) % 4]
+        kind = kinds[len(queries) % len(kinds)]
+        if kind == "question":
+            queries.append({"kind": kind, "q": rng.choice(questions),
+                            "sort": "time" if len(queries) % 7 == 0 else "relevance"})
+            continue
         if not words or (kind == "two" and len(words) < 2):
             continue
-        query: dict = {"kind": kind, "sort": "time" if len(queries) % 5 == 0 else "relevance"}
+        query: dict = {"kind": kind, "sort": "time" if len(queries) % 7 == 0 else "relevance"}
         if kind == "two":
             query["q"] = " ".join(rng.sample(words, 2))
         elif kind == "phrase":
@@ -281,7 +318,20 @@ def main() -> None:
     parser.add_argument("--reindex", action="store_true", help="time indexing even when reusing")
     parser.add_argument("--repeat", type=int, default=1, help="run each query N times and keep "
                         "the fastest, to discount other jobs on a shared machine")
+    parser.add_argument("--relevance", action="store_true", help="score questions and known "
+                        "items on a pooled site (bench/search_relevance.py) instead of speed")
+    parser.add_argument("--sealed", action="store_true", help="with --relevance: score the "
+                        "sealed 30 %% (once, at the end of tuning) instead of the development part")
+    parser.add_argument("--known-items", choices=["inews", "xinwenlianbo"], default="inews",
+                        help="with --relevance: the corpus whose titles are the known items")
     args = parser.parse_args()
+    if args.relevance:
+        setup_django(args.database_url, "")
+        sys.path.insert(0, str(REPO / "bench"))
+        import search_relevance
+
+        search_relevance.run(data_dir(), args.sealed, args.known_items)
+        return
     setup_django(args.database_url, args.data_dir)
     from django.db import connection
 
@@ -301,6 +351,9 @@ def main() -> None:
         print(f"rebuild: {idx['articles']:,} articles in {idx['rebuild_s']:.1f} s = "
               f"{idx['rebuild_per_s']:,.0f} articles/s; index_article one by one: "
               f"{idx['single_ms']:.2f} ms/article")
+    size, text = index_size()
+    print(f"index size: {size / 1e6:,.0f} MB for {text / 1e6:,.0f} MB of text "
+          f"= {size / max(1, text):.2f}x the text")
     queries = make_queries(rows, args.queries)
     print(f"timing each query {'once' if args.repeat == 1 else f'as the fastest of {args.repeat} runs'}")
     for kind, (p50, p95, count) in time_queries(queries, args.repeat).items():

@@ -20,6 +20,10 @@ cleanup() { $bin/python scripts/pgtest.py stop "$pg_dir" 2>/dev/null; rm -rf "$s
 trap cleanup EXIT
 
 scripts/browser-setup.sh || echo "zixun: the browser test will be skipped (no Chromium)"
+if ! scripts/redis-setup.sh; then
+  echo "zixun: could not install redis-server, which the shared-cache tests need" >&2
+  exit 1
+fi
 
 echo "=== zixun tests on SQLite ==="
 ZIXUN_DATA_DIR="$scratch/sqlite" ZIXUN_DATABASE_URL="" $bin/pytest "$@"

@@ -40,7 +40,18 @@ def reference_site(db):
         if item.guid.startswith("demo:hot:"):
             hot_ids.append(result.article_id)
     load.seed_hot_views(hot_ids)
+    # As the worker would: every stored article's 相关内容 list is computed.
+    from zixun.ranking.related import refresh_pending
+
+    while refresh_pending(limit=100):
+        pass
     return ids
+
+
+@pytest.fixture(autouse=True)
+def _views_written_at_once(settings):
+    """Pages' views reach the database with the request, so tests can read them back at once."""
+    settings.VIEW_BATCH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -72,13 +72,16 @@ SQLITE_OPTIONS = {
     # A 64 MiB page cache (the default is 2 MiB) keeps the upper levels of the
     # article, story-key and search indexes in memory, so a bulk import does not read
     # the same index pages back from the kernel for every article (docs/benchmarks.md).
-    # The cache fills only as pages are read, and a web request's connection closes
-    # with the request, its cache with it.
+    # The cache fills only as pages are read; `zixun serve` gives web workers a smaller
+    # one (SQLITE_WEB_CACHE_KIB), since each keeps its connection.
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;"
     ),
 }
+# The page cache of each web worker's SQLite connection: the hot upper index pages, not a copy
+# of the database in every worker.
+SQLITE_WEB_CACHE_KIB = 16384
 SQLITE_HINT = "use sqlite:///zixun.db or sqlite:////abs/path.db"
 POSTGRES_HINT = "use postgres://user:password@host:5432/zixun"
 
@@ -103,7 +106,10 @@ def parse_database_url(url: str, data_dir: Path) -> dict:
                                   f"(zixun sets WAL mode and timeouts itself): {SQLITE_HINT}")
             db = dj_database_url.parse(url)
             path = data_dir / db["NAME"]  # an absolute NAME replaces data_dir
+            # Connections are kept: opening one and running the PRAGMAs costs more than a
+            # page, and a new connection starts with a cold page cache.
             return {"ENGINE": db["ENGINE"], "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS),
+                    "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True,
                     "TEST": {"NAME": str(path.with_name(path.stem + "-test.db"))}}
         if parts.scheme in {"postgres", "postgresql", "pgsql"}:
             db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -126,6 +132,35 @@ def parse_database_url(url: str, data_dir: Path) -> dict:
         f"ZIXUN_DATABASE_URL has an unknown scheme {parts.scheme!r}: "
         "use sqlite:///file.db or postgres://user:password@host:port/name"
     )
+
+
+# Pages, fragments and lists of a busy site in one process; each entry is a page of tens of KB
+# at most, so the cap keeps a worker's cache to tens of MB (docs/benchmarks.md).
+LOCAL_CACHE_ENTRIES = 1000
+CACHE_HINT = "use redis://host:6379/0 (or rediss://, or unix:///path/redis.sock)"
+
+
+def parse_cache_url(url: str) -> dict:
+    """ZIXUN_CACHE_URL as Django's CACHES entry: local memory when empty, else Redis."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "zixun",
+            "TIMEOUT": 60,
+            "OPTIONS": {"MAX_ENTRIES": LOCAL_CACHE_ENTRIES},
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"ZIXUN_CACHE_URL has an unknown scheme {parts.scheme!r}: {CACHE_HINT}")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ConfigError(f"ZIXUN_CACHE_URL names no host: {CACHE_HINT}")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "TIMEOUT": 60,
+        # Keys of several zixun sites sharing one Redis stay apart by their database name.
+        "KEY_PREFIX": "zixun",
+    }
 
 
 def load_secret_key(data_dir: Path, environ: dict) -> str:
@@ -151,12 +186,15 @@ class Config:
     data_dir: Path
     database_url: str
     database: dict
+    cache_url: str
+    cache: dict
     secret_key: str
     debug: bool
     allowed_hosts: list[str]
     site_name: str
     time_zone: str
     hot_half_life_hours: int
+    page_cache_seconds: int
     fetch_allow_hosts: list[str]
 
     def describe(self) -> dict[str, str]:
@@ -170,14 +208,23 @@ class Config:
             "ZIXUN_DATABASE_URL": shown_url,
             "database engine": db["ENGINE"].rsplit(".", 1)[-1],
             "database name": db["NAME"],
+            "ZIXUN_CACHE_URL": _masked(self.cache_url) or "(local memory)",
             "ZIXUN_SECRET_KEY": "****" + self.secret_key[-4:] if self.secret_key else "(unset)",
             "ZIXUN_DEBUG": str(self.debug),
             "ZIXUN_ALLOWED_HOSTS": ",".join(self.allowed_hosts),
             "ZIXUN_SITE_NAME": self.site_name,
             "ZIXUN_TIME_ZONE": self.time_zone,
             "ZIXUN_HOT_HALF_LIFE_HOURS": str(self.hot_half_life_hours),
+            "ZIXUN_PAGE_CACHE_SECONDS": str(self.page_cache_seconds),
             "ZIXUN_FETCH_ALLOW_HOSTS": ",".join(self.fetch_allow_hosts) or "(none)",
         }
+
+
+def _masked(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return url.replace(":" + parts.password + "@", ":****@", 1)
 
 
 def load(environ: dict | None = None) -> Config:
@@ -204,11 +251,14 @@ def load(environ: dict | None = None) -> Config:
         data_dir=data_dir,
         database_url=database_url,
         database=parse_database_url(database_url, data_dir),
+        cache_url=environ.get("ZIXUN_CACHE_URL", "").strip(),
+        cache=parse_cache_url(environ.get("ZIXUN_CACHE_URL", "").strip()),
         secret_key=load_secret_key(data_dir, environ),
         debug=debug,
         allowed_hosts=allowed,
         site_name=environ.get("ZIXUN_SITE_NAME", "资讯"),
         time_zone=time_zone,
         hot_half_life_hours=env_int("ZIXUN_HOT_HALF_LIFE_HOURS", 12, environ, minimum=1),
+        page_cache_seconds=env_int("ZIXUN_PAGE_CACHE_SECONDS", 30, environ, minimum=0),
         fetch_allow_hosts=env_list("ZIXUN_FETCH_ALLOW_HOSTS", [], environ),
     )

@@ -41,8 +41,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Counts article views; it must stay above any FetchFromCacheMiddleware so cached pages count.
+    # Counts article views; it must stay above the page cache so that cached pages count.
     "zixun.ranking.middleware.ViewCountingMiddleware",
+    # Whole pages for anonymous readers; above sessions, so that a hit reads no session.
+    "zixun.web.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,16 +75,11 @@ TEMPLATES = [
 DATABASES = {"default": CONFIG.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "zixun",
-        "TIMEOUT": 60,
-        # Page fragments (related, tags, hot) of a few thousand articles: a few KB each, so at
-        # most tens of MB per process; the default of 300 entries made busy sites recompute them.
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+CACHES = {"default": CONFIG.cache}
+# How long anonymous readers share a rendered page (zixun.web.cache); 0 turns it off.
+PAGE_CACHE_SECONDS = CONFIG.page_cache_seconds
+# Article views a web process holds before writing them in one transaction (zixun.ranking.tally).
+VIEW_BATCH_SECONDS = 1.0
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = CONFIG.time_zone

@@ -48,10 +48,15 @@ def test_daily_rollups_with_the_same_title_are_not_duplicates():
 
 
 def test_short_items_join_only_when_identical():
-    short = "国务院常务会议今天召开，部署推进有关工作。"
+    short = "国务院常务会议今天召开，部署推进有关工作。会议强调，要加大宏观政策实施力度，着力扩大国内需求。"
     assert same(short, short + " ")
     assert not same(short, short.replace("今天", "昨天"))
     assert not same("", "")
+
+
+def test_a_headline_length_text_never_joins_even_when_identical():
+    stub = "视频来自：百度贴吧"
+    assert not same(stub, stub)
 
 
 def test_grouping_keeps_singletons_out_and_lists_each_group_in_input_order():
@@ -101,3 +106,16 @@ def test_a_fingerprint_from_the_credits_analysis_found_equals_one_from_the_raw_b
         assert (reused.canon, reused.keys) == (fresh.canon, fresh.keys), case["text"]
         stripped += analysis.byline.spans != []
     assert stripped > len(cases) * 0.9, "the cases must hold credits for the check to mean anything"
+
+
+def test_a_short_post_joins_only_a_nearly_identical_one():
+    post = NEWS["20240921-07"]["body"][12:132]  # about 110 characters of an obituary brief
+    assert same(post, post + "（完）")
+    assert not same(post, post + NEWS["20240302-06"]["body"][40:100])
+
+
+def test_posts_sharing_only_a_long_closing_block_are_not_duplicates():
+    footer = NEWS["20240325-01"]["body"][200:560]
+    first, second = NEWS["20221112-07"]["body"][:100], NEWS["20240301-11"]["body"][40:140]
+    assert not same(first + "\n" + footer, second + "\n" + footer)
+    assert same(first + "\n" + footer, first + "\n" + footer.replace("，", ","))

@@ -57,3 +57,40 @@ def test_url_is_fetched_through_the_network_module():
 def test_url_on_a_private_address_is_refused_with_the_reason():
     with pytest.raises(CommandError, match="拒绝访问"):
         run("http://127.0.0.1:9/a.html")
+
+
+NO_ARTICLE = PAGE.parent.parent / "no-article"
+
+
+def run_expecting_no_article(*args: str) -> str:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("extract", *args, stdout=out, stderr=err)
+    assert exited.value.code == 1
+    assert out.getvalue() == ""  # no title, no body made of page furniture
+    return err.getvalue().strip()
+
+
+@pytest.mark.parametrize("page, reason", [
+    ("index.html", "an index page"),
+    ("not-found.html", "page not found"),
+    ("login-wall.html", "login required"),
+])
+def test_a_page_without_an_article_says_so_and_exits_with_status_1(page, reason):
+    said = run_expecting_no_article(str(NO_ARTICLE / page))
+    assert said.startswith(f"no article: {reason}")
+
+
+def test_no_article_is_said_in_json_mode_too():
+    said = run_expecting_no_article(str(NO_ARTICLE / "index.html"), "--json")
+    assert said.startswith("no article: an index page")
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_a_url_answering_404_is_no_article():
+    http.clear_caches()
+    with serve({"/gone.html": (404, {"Content-Type": "text/html"}, b"<h1>Not Found</h1>")}) as srv:
+        said = run_expecting_no_article(srv.url("/gone.html"))
+    assert said == "no article: page not found (HTTP 404)"

@@ -182,3 +182,39 @@ def test_an_article_hidden_after_the_refresh_leaves_the_list_at_once():
 
     cache.clear()
     assert hot.hot_articles() == [other]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_views_held_by_a_web_process_are_all_written_in_one_batch(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zixun.ranking.tally import ViewTally
+
+    settings.VIEW_BATCH_SECONDS = 60
+    article = Article.objects.create(title="批量计数", body_text="正文。")
+    tally = ViewTally()
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(30):
+            tally.add(article.pk, f"reader-{n % 10}", now)
+    assert not queries.captured_queries, "nothing is written while the batch is young"
+    assert tally.flush() == 30
+    article.refresh_from_db()
+    assert article.view_count == 30
+    row = HourlyViews.objects.get(article=article)
+    assert (row.views, row.readers) == (30, 10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lone_view_on_a_quiet_site_is_written_without_waiting_for_another(settings):
+    import time
+
+    from zixun.ranking.tally import ViewTally
+
+    settings.VIEW_BATCH_SECONDS = 0.2
+    article = Article.objects.create(title="冷清的站点", body_text="正文。")
+    ViewTally().add(article.pk, "reader", timezone.now())
+    time.sleep(0.6)
+    article.refresh_from_db()
+    assert article.view_count == 1

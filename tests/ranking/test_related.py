@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from zixun.articles.models import Article, Channel, Story
-from zixun.ranking.related import compute_related, related_articles
+from zixun.ranking.models import RelatedList
+from zixun.ranking.related import compute_related, refresh_pending, related_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -74,18 +75,44 @@ def test_block_is_filled_from_the_channel_then_the_newest_when_nothing_matches(n
     assert {r.reason for r in related[1:]} == {"recent"}
 
 
-def test_the_list_is_stored_and_recomputed_after_the_article_changes(newsroom):
+def test_a_page_shows_the_newest_articles_until_the_worker_has_computed_the_list(newsroom):
     base, launch, *_ = newsroom
-    first = related_articles(base)
-    assert launch in first
+    before = related_articles(base)
+    assert len(before) >= 5 and launch not in before, "nothing is computed on a reader's request"
+    assert refresh_pending() >= 1
+    assert launch in related_articles(base)
+
+
+def test_a_changed_article_gets_its_list_computed_again_by_the_worker(newsroom):
+    base, launch, *_ = newsroom
+    refresh_pending()
     base.title, base.body_text = "菜价继续平稳", "蔬菜价格平稳，市场供应充足。"
     base.keywords = ["蔬菜", "价格", "市场"]
     base.save()
-    from django.core.cache import cache
-
-    cache.clear()
+    assert RelatedList.objects.get(pk=base.pk).pending
+    assert launch in related_articles(base), "the stored list serves until it is recomputed"
+    refresh_pending()
     again = related_articles(base)
-    assert again[0].title.startswith("菜价平稳")
+    assert again[0].title.startswith("菜价平稳") and launch not in again
+
+
+def test_a_hidden_article_leaves_every_stored_list_at_once(newsroom):
+    base, launch, *_ = newsroom
+    refresh_pending()
+    Article.objects.filter(pk=launch.pk).update(status=Article.Status.HIDDEN)
+    assert launch not in related_articles(base)
+    assert len(related_articles(base)) >= 5
+
+
+def test_storing_articles_marks_their_lists_due_in_one_batch(db):
+    from zixun.articles.ingest import store_many
+    from zixun.extract.draft import ArticleDraft
+
+    drafts = [ArticleDraft(title=f"第{n}条", body_text=f"第{n}条新闻的正文。", guid=f"g{n}")
+              for n in range(3)]
+    results = store_many(drafts)
+    due = set(RelatedList.objects.filter(pending=True).values_list("article_id", flat=True))
+    assert due == {r.article_id for r in results}
 
 
 def test_related_command_prints_json_with_scores(newsroom):
@@ -112,3 +139,12 @@ def test_daily_roll_ups_under_one_title_appear_once(newsroom):
     titles = [r.article.title for r in compute_related(base, use_search=False)]
     assert titles.count("国际联播快讯") == 1
     assert len(titles) >= 5
+
+
+def test_related_due_computes_every_due_list_now(newsroom):
+    base, launch, *_ = newsroom
+    out = io.StringIO()
+    call_command("related", "--due", stdout=out)
+    assert "lists computed" in out.getvalue()
+    assert not RelatedList.objects.filter(pending=True).exists()
+    assert launch in related_articles(base)

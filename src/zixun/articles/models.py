@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.db.models import F
 from django.db.models.deletion import Collector
-from django.urls import reverse
 from django.utils import timezone
 
 from zixun.extract.draft import ArticleDraft
+from zixun.lib.urls import page_url
 
 
 class Channel(models.Model):
@@ -31,7 +31,7 @@ class Channel(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("channel", args=[self.slug])
+        return page_url("channel", self.slug)
 
 
 class Tag(models.Model):
@@ -49,7 +49,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tag", args=[self.slug])
+        return page_url("tag", self.slug)
 
 
 class Story(models.Model):
@@ -60,6 +60,8 @@ class Story(models.Model):
     )
     # Set when an editor picked the original by hand; the automatic choice then leaves it alone.
     original_locked = models.BooleanField("原文由编辑指定", default=False)
+    # Set when an editor split this story's article out of another: never merged automatically.
+    kept_apart = models.BooleanField("编辑拆分，不自动合并", default=False)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     class Meta:

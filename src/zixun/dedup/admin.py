@@ -1,11 +1,30 @@
 """Stories in the admin: each with its copies; an editor may pick the original by hand."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 
 from zixun.articles.models import Article, Story
-from zixun.dedup.stories import choose_original
+from zixun.dedup.stories import choose_original, split_out
+
+
+class StoryForm(forms.ModelForm):
+    """The story, plus the copies an editor wants out of it (each becomes a story of its own)."""
+
+    split = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.none(), required=False, label="拆出这些文章",
+        help_text="选中的文章各自成为单独的报道，以后到达的副本也不会把它们并回来。",
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Story
+        fields = ["original"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["split"].queryset = Article.objects.filter(story_id=self.instance.pk)
 
 
 class StoryCopyInline(admin.TabularInline):
@@ -31,8 +50,9 @@ class StoryAdmin(admin.ModelAdmin):
     list_display = ["id", "original", "copy_count", "original_locked", "created_at"]
     list_filter = ["original_locked"]
     search_fields = ["original__title", "articles__title"]
-    fields = ["original", "original_locked", "created_at"]
-    readonly_fields = ["original_locked", "created_at"]
+    form = StoryForm
+    fields = ["original", "original_locked", "kept_apart", "created_at", "split"]
+    readonly_fields = ["original_locked", "kept_apart", "created_at"]
     inlines = [StoryCopyInline]
     actions = ["unlock_original"]
 
@@ -54,6 +74,9 @@ class StoryAdmin(admin.ModelAdmin):
         if "original" in form.changed_data and obj.original_id:
             obj.original_locked = True  # an editor's choice: the automatic choice leaves it alone
         super().save_model(request, obj, form, change)
+        for article in form.cleaned_data.get("split") or []:
+            split_out(article)
+            self.message_user(request, f"已把《{article.title}》拆出为单独的报道", messages.SUCCESS)
 
     @admin.action(description="取消编辑指定，按证据重新选择原文")
     def unlock_original(self, request, queryset):

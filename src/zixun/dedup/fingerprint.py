@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from zixun import text as zh_text
+from zixun.text.boilerplate import strip_boilerplate
 
 SHINGLE = 5  # characters per shingle: long enough that unrelated stories share few of them
 NUM_PERM = 64
@@ -27,6 +28,11 @@ MIN_CHARS = 80  # bodies shorter than this are too short to tell a repost from a
 # number) reach Jaccard 0.5-0.8; a repost of a short item only adds or drops whole lines.
 BRIEF_CHARS = 300
 SEED = 20250314
+# Sentences of fewer characters than this are not counted: 来源：新华社 is a credit, not boilerplate.
+SEGMENT_MIN = 8
+# Only the opening and closing sentences are counted: boilerplate sits there, and counting every
+# sentence would store a row per sentence of every article.
+HEAD_SEGMENTS, TAIL_SEGMENTS = 3, 5
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _BASE = np.uint64(1_000_003)
@@ -66,17 +72,46 @@ def _fold_table() -> np.ndarray:
     return fold
 
 
-def _canonical_codes(body: str, byline: zh_text.Byline | None = None) -> np.ndarray:
-    """The code points of canonical(body), as uint32; `byline`, see fingerprint()."""
+def _clean(body: str, byline: zh_text.Byline | None = None) -> str:
+    """The body without credit lines and known footers; `byline`, see fingerprint()."""
     normal = body if byline is not None else zh_text.normalize(body)
     cleaned = zh_text.strip_credits(normal, byline)
     if len(cleaned) < len(normal) * 0.7:
         # Credits are a line or two; losing more means a run-on line (`原标题:…` with the whole
         # story after it) was taken for a credit, and dropping the body would merge unrelated items.
         cleaned = normal
+    return strip_boilerplate(cleaned)
+
+
+def _canonical_codes(body: str, byline: zh_text.Byline | None = None) -> np.ndarray:
+    """The code points of canonical(body), as uint32; `byline`, see fingerprint()."""
+    return _fold(_clean(body, byline))[0]
+
+
+def _fold(cleaned: str) -> tuple[np.ndarray, np.ndarray]:
+    """The kept, folded code points of ``cleaned`` and the offsets in them where sentences end."""
     codes = np.frombuffer(cleaned.encode("utf-32-le"), dtype=np.uint32)
     folded = _fold_table()[np.minimum(codes, _PLANES - 1)]
-    return folded[folded != 0]
+    kept = folded != 0
+    # A sentence ends at its mark, a line break, or a run of spaces (flattened web pages).
+    ends = np.isin(codes, _SENTENCE_ENDS)
+    ends[:-1] |= (codes[:-1] == codes[1:]) & np.isin(codes[:-1], _SPACES)
+    cuts = np.cumsum(kept)[ends] if len(codes) else np.empty(0, dtype=np.int64)
+    return folded[kept], cuts
+
+
+_SENTENCE_ENDS = np.array([ord(c) for c in "。！？!?；;\n"], dtype=np.uint32)
+_SPACES = np.array([ord(" "), 0x3000], dtype=np.uint32)
+
+
+def _segments(canon: str, cuts: np.ndarray) -> tuple[tuple[int, int, int], ...]:
+    """(key, start, end) of the opening and closing sentences of ``canon``, where outlets and
+    platforms put their headers and footers; sentences too short to be telling are skipped."""
+    bounds = [0, *np.unique(cuts).tolist(), len(canon)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b - a >= SEGMENT_MIN]
+    if len(spans) > HEAD_SEGMENTS + TAIL_SEGMENTS:
+        spans = spans[:HEAD_SEGMENTS] + spans[-TAIL_SEGMENTS:]
+    return tuple((_key(b"segment", canon[a:b].encode("utf-8")), a, b) for a, b in spans)
 
 
 def canonical(body: str) -> str:
@@ -176,11 +211,39 @@ class Fingerprint:
     shingles: np.ndarray
     keys: tuple[int, ...]
     signature: np.ndarray | None = None  # MinHash; None for short and empty bodies
+    # (key, start, end) in canon of the sentences whose document frequency is counted
+    segments: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def is_short(self) -> bool:
         """Too short to be matched by similarity; only an identical body joins it to a story."""
         return len(self.canon) < MIN_CHARS
+
+    def without(self, common: set[int] | frozenset[int]) -> Fingerprint:
+        """This fingerprint with the sentences whose keys are in ``common`` (boilerplate by
+        document frequency) cut out: what is compared, and the keys that are indexed."""
+        spans = [(a, b) for key, a, b in self.segments if key in common]
+        if not spans:
+            return self
+        keep = np.ones(len(self.canon), dtype=bool)
+        for a, b in spans:
+            keep[a:b] = False
+        codes = np.frombuffer(self.canon.encode("utf-32-le"), dtype=np.uint32)[keep]
+        rest = tuple((k, a, b) for k, a, b in self.segments if k not in common)
+        return _build(codes, rest, self.keys[0] if self.keys else None)
+
+
+def _build(codes: np.ndarray, segments: tuple, exact: int | None = None) -> Fingerprint:
+    """The fingerprint of folded ``codes``; ``exact``: the exact key of the uncut body."""
+    canon = codes.tobytes().decode("utf-32-le")
+    if not canon:
+        return Fingerprint(canon, _shingles(codes), (), segments=segments)
+    shingles = _shingles(codes)
+    exact = exact_key(canon) if exact is None else exact
+    if len(canon) < MIN_CHARS:
+        return Fingerprint(canon, shingles, (exact,), segments=segments)
+    signature = minhash(shingles)
+    return Fingerprint(canon, shingles, (exact, *band_keys(signature)), signature, segments)
 
 
 def fingerprint(body: str, byline: zh_text.Byline | None = None) -> Fingerprint:
@@ -189,21 +252,16 @@ def fingerprint(body: str, byline: zh_text.Byline | None = None) -> Fingerprint:
     `byline`: the credits zixun.text.analyze() found, when `body` is its normalised text;
     the text stage of ingest has both, so the credits are not parsed a second time.
     """
-    codes = _canonical_codes(body, byline)
+    codes, cuts = _fold(_clean(body, byline))
     canon = codes.tobytes().decode("utf-32-le")
-    if not canon:
-        return Fingerprint(canon, _shingles(codes), ())
-    shingles = _shingles(codes)
-    if len(canon) < MIN_CHARS:
-        return Fingerprint(canon, shingles, (exact_key(canon),))
-    signature = minhash(shingles)
-    return Fingerprint(canon, shingles, (exact_key(canon), *band_keys(signature)), signature)
+    return _build(codes, _segments(canon, cuts))
 
 
 def comparable(body: str) -> Fingerprint:
     """What ``is_near_duplicate`` reads of a body (canonical text and shingles), without the
     MinHash signature and band keys, which confirming stored candidates never needs: their
     keys are already in the index. Only its exact key is set, marking a non-empty body."""
-    codes = _canonical_codes(body)
+    codes, cuts = _fold(_clean(body))
     canon = codes.tobytes().decode("utf-32-le")
-    return Fingerprint(canon, _shingles(codes), (exact_key(canon),) if canon else ())
+    return Fingerprint(canon, _shingles(codes), (exact_key(canon),) if canon else (),
+                       segments=_segments(canon, cuts))

@@ -39,3 +39,35 @@ class ArticleKeys(models.Model):
 
 for _name in BAND_FIELDS:
     ArticleKeys.add_to_class(_name, models.IntegerField(null=True))
+
+
+class RowidKey(models.BigIntegerField):
+    """A 64-bit primary key that SQLite stores as the rowid itself (declared INTEGER), so its
+    table has no second index; a bigint elsewhere."""
+
+    def db_type(self, connection) -> str | None:
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
+class SentenceCount(models.Model):
+    """How many articles that joined no story hold a given opening or closing sentence, across
+    the collection and within one source.
+
+    A sentence many different stories share is boilerplate (zixun.dedup.offline.common_segments);
+    counted as articles arrive, recounted by `zixun dedup rebuild`.
+    """
+
+    # The scope (0 for the whole collection, else the source's id) in the high 32 bits and the
+    # sentence's key in the low 32: one integer primary key is SQLite's rowid itself, so the
+    # table needs no second index.
+    key = RowidKey(primary_key=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "句子文档频率"
+        verbose_name_plural = "句子文档频率"
+
+
+def sentence_key(scope: int, key: int) -> int:
+    """The primary key of a sentence's count in ``scope`` (0: the collection; else a source id)."""
+    return (scope << 32) | (key & 0xFFFFFFFF)

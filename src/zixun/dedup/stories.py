@@ -16,8 +16,8 @@ from django.utils import timezone
 from zixun.articles.ingest import Outcome
 from zixun.articles.models import Article, Story
 from zixun.dedup.fingerprint import Fingerprint, comparable, fingerprint
-from zixun.dedup.models import KEY_FIELDS, ArticleKeys
-from zixun.dedup.offline import is_near_duplicate
+from zixun.dedup.models import KEY_FIELDS, ArticleKeys, SentenceCount, sentence_key
+from zixun.dedup.offline import common_segments, is_near_duplicate
 from zixun.extract.draft import ArticleDraft
 from zixun.sources.models import Source
 
@@ -26,6 +26,8 @@ ARTICLES = Article._meta.db_table
 # The name of this package's ingest step, and of its value in ``ArticleDraft.prepared``.
 STEP = "dedup"
 STORIES = Story._meta.db_table
+SENTENCES = SentenceCount._meta.db_table
+_QUOTED_KEY = '"key"'  # a keyword in both SQL dialects; double quotes serve both
 
 
 def assign_story(
@@ -44,20 +46,57 @@ def assign_story(
     index_article(article, found, new=outcome == Outcome.CREATED)
 
 
-def index_article(article: Article, found: Fingerprint | None = None, new: bool = False) -> int | None:
+def index_article(article: Article, found: Fingerprint | None = None, new: bool = False,
+                  count: bool = True) -> int | None:
     """Replace the article's index keys, join it to its matches' story; returns the story id.
 
-    ``new``: the article was created in this transaction, so it has no keys to replace yet.
+    ``new``: the article was created in this transaction, so it has no keys to replace yet; if
+    it joins no story its opening and closing sentences are counted (``count``: unless a
+    rebuild re-forms stories with counts already made).
     """
-    found = found or fingerprint(article.body_text)
+    whole = found or fingerprint(article.body_text)
+    found = whole.without(_common(whole, article.source_id))
     _lock_keys(found.keys)
-    shared = _replace_keys(article.pk, found.keys, new)
+    shared = _replace_keys(article.pk, found.keys if found.canon else (), new)
     matches = _confirmed(found, [pk for pk, _ in shared], _identical(found, shared))
     if matches:
         _join(article, matches)
     elif article.story_id:
         choose_original(article.story_id)
+    if new and count and not matches:
+        count_sentences(whole, article.source_id)
     return article.story_id
+
+
+def _common(found: Fingerprint, source_id: int | None) -> set[int]:
+    """The keys of ``found``'s counted sentences that are boilerplate by their counts."""
+    if not found.segments:
+        return set()
+    keys = sorted({key for key, _, _ in found.segments})
+    scopes = [0, source_id] if source_id else [0]
+    wanted = {sentence_key(scope, key): (scope, key) for scope in scopes for key in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_QUOTED_KEY}, count FROM {SENTENCES} "
+                       f"WHERE {_QUOTED_KEY} IN ({_marks(list(wanted))})", list(wanted))
+        rows = [(*wanted[row_key], n) for row_key, n in cursor.fetchall()]
+    collection = {key: n for scope, key, n in rows if scope == 0}
+    own = {key: n for scope, key, n in rows if scope}
+    return common_segments(found, collection, own)
+
+
+def count_sentences(found: Fingerprint, source_id: int | None) -> None:
+    """Count the opening and closing sentences of an article that joined no story, in the
+    collection and in its source (see zixun.dedup.offline.count_segments)."""
+    keys = sorted({key for key, _, _ in found.segments})
+    if not keys:
+        return
+    scopes = [0, source_id] if source_id else [0]
+    rows = [sentence_key(scope, key) for scope in scopes for key in keys]
+    values = ", ".join(["(%s, 1)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {SENTENCES} ({_QUOTED_KEY}, count) VALUES {values} "
+                       f"ON CONFLICT ({_QUOTED_KEY}) DO UPDATE SET count = {SENTENCES}.count + 1",
+                       rows)
 
 
 def _lock_keys(keys: tuple[int, ...]) -> None:
@@ -126,9 +165,11 @@ def _confirmed(
     if not candidates:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, story_id FROM {ARTICLES} WHERE id IN ({_marks(candidates)})",
-                       candidates)
-        story_of = dict(cursor.fetchall())
+        cursor.execute(f"SELECT id, story_id, source_id FROM {ARTICLES} "
+                       f"WHERE id IN ({_marks(candidates)})", candidates)
+        rows = cursor.fetchall()
+        story_of = {pk: story_id for pk, story_id, _ in rows}
+        source_of = {pk: source_id for pk, _, source_id in rows}
         matches: list[tuple[int, int | None]] = []
         joined: set[int] = set()
         for pk in (pk for pk in candidates if pk in story_of):
@@ -140,7 +181,10 @@ def _confirmed(
             else:
                 cursor.execute(f"SELECT body_text FROM {ARTICLES} WHERE id = %s", [pk])
                 row = cursor.fetchone()
-                same = row is not None and is_near_duplicate(found, _stored_fingerprint(pk, row[0]))
+                if row is None:
+                    continue
+                other = _stored_fingerprint(pk, row[0])
+                same = is_near_duplicate(found, other.without(_common(other, source_of[pk])))
             if same:
                 matches.append((pk, story_id))
                 if story_id:
@@ -164,10 +208,28 @@ def _marks(values: list) -> str:
 
 
 def _join(article: Article, matches: list[tuple[int, int | None]]) -> None:
-    """Put the article and its matches in one story, merging the stories they were in."""
+    """Put the article and its matches in one story, merging the stories they were in.
+
+    A story an editor split out (kept_apart) is never merged with another: an article in one
+    stays there, and a new copy matching both it and other stories joins the others.
+    """
     story_ids = {story_id for _, story_id in matches if story_id}
     if article.story_id:
         story_ids.add(article.story_id)
+    apart = set(Story.objects.filter(pk__in=story_ids, kept_apart=True).values_list("pk", flat=True))
+    if apart:
+        if article.story_id in apart:
+            target = article.story_id
+        else:
+            target = min(story_ids - apart) if story_ids - apart else min(apart)
+            _merge(target, story_ids - apart - {target})
+        members = [pk for pk, story_id in matches if story_id is None] + [article.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {ARTICLES} SET story_id = %s WHERE id IN ({_marks(members)})",
+                           [target, *members])
+        article.story_id = target
+        choose_original(target)
+        return
     if story_ids:
         target = min(story_ids)  # the oldest story keeps its id and its editor's choice
         _merge(target, story_ids - {target})
@@ -187,8 +249,8 @@ def _new_story() -> int:
         return Story.objects.create().pk
     created = Story._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {STORIES} (original_id, original_locked, created_at) "
-                       "VALUES (NULL, %s, %s) RETURNING id", [False, created])
+        cursor.execute(f"INSERT INTO {STORIES} (original_id, original_locked, kept_apart, "
+                       "created_at) VALUES (NULL, %s, %s, %s) RETURNING id", [False, False, created])
         return cursor.fetchone()[0]
 
 
@@ -311,6 +373,21 @@ def _members_sql() -> str:
             "WHERE a.story_id = %s")
 
 
+def split_out(article: Article) -> Story:
+    """An editor's split: the article leaves its story for one of its own that is never merged
+    automatically, so new copies of the old story do not bring it back."""
+    with transaction.atomic():
+        old = article.story_id
+        story = Story.objects.create(kept_apart=True)
+        Article.objects.filter(pk=article.pk).update(story=story)
+        article.story_id = story.pk
+        choose_original(story.pk)
+        if old:
+            choose_original(old)
+    log.info("article split out of its story", extra={"article_id": article.pk, "story_id": old})
+    return story
+
+
 def set_original(story: Story, article: Article) -> None:
     """An editor's choice of original: kept until the editor lets the evidence decide again."""
     if article.story_id != story.pk:
@@ -338,7 +415,8 @@ def story_view(article: Article) -> StoryView:
     if not article.story_id:
         return StoryView()
     copies = list(Article.objects.published().filter(story_id=article.story_id)
-                  .select_related("source", "story").order_by("published_at", "pk"))
+                  .select_related("source", "story").defer("body_html", "body_text")
+                  .order_by("published_at", "pk"))
     for copy in copies:
         copy.outlet_name = outlet_of(copy)
     original_id = copies[0].story.original_id if copies else None

@@ -19,6 +19,7 @@ from zixun.extract.sanitize import sanitize_html
 from zixun.lib.dates import SHANGHAI
 from zixun.pipeline.counts import Counts
 from zixun.ranking.models import HourlyViews
+from zixun.ranking.related import refresh_pending
 
 REFERENCE_GUID = "demo:reference"
 # The hot list's one advert: shown as sponsored so no list ever promotes it.
@@ -135,4 +136,7 @@ def load_demo() -> Counts:
             hot_ids.append(result.article_id)
     if hot_ids:
         seed_hot_views(hot_ids)
+    # A few hundred lists: the demo shows its 相关内容 at once instead of waiting for a worker.
+    while refresh_pending(limit=100):
+        pass
     return counts

@@ -9,8 +9,16 @@ from zixun.extract.draft import ArticleDraft, Image
 from zixun.extract.main_text import extract_body
 from zixun.extract.metadata import extract_metadata
 from zixun.extract.sanitize import sanitize_html
+from zixun.extract.script import names_as_published, simplified
+from zixun.extract.verdict import not_article_reason
 from zixun.lib.encoding import decode_html
-from zixun.text import authors_in_credit_lines, parse_byline, signature_authors
+from zixun.text import (
+    authors_in_credit_lines,
+    labelled_editors,
+    parse_byline,
+    signature_authors,
+    slash_credit_authors,
+)
 
 __all__ = ["ArticleDraft", "Image", "extract", "decode_html", "sanitize_html"]
 
@@ -30,13 +38,19 @@ def extract(
     root = parse(html)
     meta = extract_metadata(root, url, fetched_at)
     body = extract_body(root, html, url, meta.title)
-    lines = body.text.split("\n")
+    text = simplified(body.text)  # the credit rules read Simplified; names keep the page's script
+    lines = text.split("\n")
+    credits = [simplified(line) for line in body.credits]
+    credit_text = "\n".join(credits)
     authors = (
         meta.authors  # 作者：X under the headline
-        or authors_in_credit_lines([*lines[:8], *body.credits])  # the dateline, cut credit lines
+        or ([body.poster] if body.poster else [])  # a thread's first poster
+        or authors_in_credit_lines([*lines[:8], *credits])  # the dateline, cut credit lines
         or signature_authors(lines[-1])  # a closing （李楠）
+        or slash_credit_authors("\n".join([*lines[:2], *lines[-2:], *credits]))  # （王煌忠／台中報導）
         or meta.meta_authors
     )
+    authors = names_as_published(authors, text, body.text)
     draft = ArticleDraft(
         title=meta.title,
         author="、".join(authors),
@@ -48,7 +62,12 @@ def extract(
         original_url=meta.canonical_url or "",
         site_name=meta.site_name,
         description=meta.description,
-        editors=meta.editors,
+        # The sign-off cut from the story's foot names the editor alone on its line; the page's
+        # text runs the editor into whatever follows it.
+        editors=names_as_published(labelled_editors(credit_text), credit_text, "\n".join(body.credits))
+        or meta.editors,
+        not_article=not_article_reason(
+            root, meta.title, body.text, body.html, dated=meta.published_at is not None),
     )
     _apply_byline(draft, "\n".join([lines[0], *body.credits]), fetched_at)
     return draft

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import islice
 
 import lxml.html
 
@@ -27,6 +28,8 @@ BOILERPLATE = re.compile(
     r"|author-card|profile|search|popup|modal|dialog|tips",
     re.IGNORECASE,
 )
+# Links, and HTML5's own furniture: a post's footer quotes the replies, an aside recommends.
+NOT_STORY_TAGS = frozenset({"a", "footer", "aside", "nav"})
 BODY_HINT = re.compile(r"article|content|post|text|main|detail|body|story|正文", re.IGNORECASE)
 # Names that mark reader comments and recommendations even inside "post"/"content" wrappers.
 NEVER_BODY = re.compile(r"comment|reply|recommend|related|\btie-", re.IGNORECASE)
@@ -100,6 +103,54 @@ def find_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 def _skipped(element: lxml.html.HtmlElement) -> bool:
     for node in (element, *element.iterancestors()):
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in INVISIBLE_TAGS or tag == "a" or is_hidden(node):
+        if tag in INVISIBLE_TAGS or tag in NOT_STORY_TAGS or is_hidden(node):
             return True
     return False
+
+
+# A post's own stamp: a time of day or a relative time. Story paragraphs cite dates, seldom
+# clock times, and are <p>s rather than repeated blocks that each carry one.
+POST_STAMP = re.compile(r"\d{1,2}[:：]\d{2}|\d+\s*(?:秒|分钟|小时|天)前|刚刚|昨天|前天")
+POST_TAGS = frozenset({"div", "li", "article", "section", "table", "tr", "dl"})
+MIN_POSTS = 3
+# Where a post names its writer.
+POSTER_CLASS = re.compile(r"author|user|poster|nick|uname", re.IGNORECASE)
+
+
+def thread_posts(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """On a forum thread or Q&A page, the posts that ``container`` spans, in order; else [].
+
+    A thread shows itself as at least three sibling blocks of one tag and class that each open
+    with a time stamp and name their writer.
+    """
+    # The densest text may be one post's body (then the thread is a few levels up) or the
+    # whole thread (then the posts are below).
+    ancestors = [a for a in islice(container.iterancestors(), 4) if a.tag != "body"]
+    for parent in (*ancestors, container, *container.iterdescendants(*POST_TAGS)):
+        groups: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in POST_TAGS and child.get("class"):
+                groups[(child.tag, child.get("class", ""))].append(child)
+        for members in groups.values():
+            if len(members) < MIN_POSTS:
+                continue
+            posts = [m for m in members if _looks_like_post(m)]
+            if len(posts) >= MIN_POSTS and len(posts) * 2 >= len(members):
+                return members
+    return []
+
+
+def _looks_like_post(element: lxml.html.HtmlElement) -> bool:
+    """A block that opens with a time stamp and names who wrote it."""
+    if not len(element):
+        return False
+    head = re.sub(r"\s+", "", element.text_content())[:300]
+    if not POST_STAMP.search(head):
+        return False
+    return any(POSTER_CLASS.search(f"{e.get('class', '')} {e.get('id', '')}")
+               for e in element.iter() if isinstance(e.tag, str))
+
+
+def is_reply(element: lxml.html.HtmlElement) -> bool:
+    """Named as a reply or comment: never the story, even when it is the densest text."""
+    return bool(NEVER_BODY.search(f"{element.get('class', '')} {element.get('id', '')}"))

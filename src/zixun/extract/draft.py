@@ -61,6 +61,9 @@ class ArticleDraft:
     editors: list[str] = field(default_factory=list)
     site_name: str | None = None
     description: str | None = None
+    # Why the page holds no article at all (an index, a 404, a login wall), in a few words;
+    # empty for an article. A page's draft with a reason is not to be stored.
+    not_article: str = ""
     # Pure results of the steps that run after a store, worked out beforehand by the text stage
     # (in worker processes, so the single writer need not): step name → that step's value.
     prepared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -86,4 +89,5 @@ class ArticleDraft:
             "site_name": self.site_name,
             "description": self.description,
             "editors": list(self.editors),
+            **({"not_article": self.not_article} if self.not_article else {}),
         }

@@ -15,11 +15,20 @@ from dataclasses import dataclass, field
 import lxml.html
 import trafilatura
 
-from zixun.extract.container import find_container, is_boilerplate, link_density
+from zixun.extract.container import (
+    NOT_STORY_TAGS,
+    POSTER_CLASS,
+    find_container,
+    is_boilerplate,
+    is_reply,
+    link_density,
+    thread_posts,
+)
 from zixun.extract.dom import INVISIBLE_TAGS, is_hidden, squash
+from zixun.extract.script import simplified
 from zixun.lib.html import BLOCK_TAGS
 from zixun.lib.urls import clean_url
-from zixun.text import is_credit_line, is_editor_credit_line
+from zixun.text import is_credit_line, is_editor_credit_line, is_photo_caption
 
 # Lines at the top or bottom of a body that promote, disclaim or navigate rather than report.
 # (Lines that credit are cut too: zixun.text.is_credit_line says which.)
@@ -29,13 +38,15 @@ EDGE_NOISE = re.compile(
     r"|^(?:网友)?评论仅供|^声明[:：]|^【?免责声明|^划重点|^分享到|^\d+/\d+$|^您所在的位置"
     r"|^(?:上一页|下一页|展开全文|阅读原文|阅读全文)|^视频[-—]"
     r"|^此前报道[:：]|^点击进入专题|^[（(]?完[）)]?$|【点击[^】]{0,8}】|下载客户端|^自动播放"
-    r"|^\S{1,3}$",
+    r"|^\S{1,3}$|版权所有|(?:禁止|严禁|不得).{0,30}(?:转载|转贴|引用)",
 )
 # Where the story is over: the editor's sign-off (zixun.text.is_editor_credit_line), or one of
 # these headings over what the page recommends next.
 END_HEADING = re.compile(
     r"^(?:热门推荐|相关阅读|相关新闻|延伸阅读|推荐阅读|猜你喜欢"
-    r"|热点推荐|相关推荐|相关文章|为您推荐|为你推荐|精彩推荐|更多精彩|大家都在看|分享到?)\s*[:：]?$"
+    r"|热点推荐|相关推荐|相关文章|为您推荐|为你推荐|精彩推荐|更多精彩|大家都在看|分享到?"
+    # where an encyclopedia or a paper ends its text and lists its sources
+    r"|参考(?:文献|资料|来源)|外部链接|参见)\s*(?:\[编辑\])?\s*[:：]?$"
 )
 TRAILING_LINK = re.compile(r"\s*返回.{0,8}首页\s*>*\s*$")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -49,6 +60,7 @@ class Body:
     html: str = ""
     images: list[tuple[str, str]] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    poster: str = ""  # on a forum thread, who wrote the first post
 
 
 @dataclass
@@ -62,12 +74,70 @@ class Block:
 
 def extract_body(root: lxml.html.HtmlElement, html: str, url: str | None, title: str) -> Body:
     """Main text of the page, with credit lines and the repeated headline removed."""
-    container = find_container(root)
-    blocks = read_blocks(container, url) if container is not None else []
-    if sum(len(b.text) for b in blocks if b.kind != "img") < 60:
+    post = _first_post_container(root)
+    # Inside a thread's post, names such as "CommentPost" mark the post itself, not furniture.
+    blocks = read_blocks(post.container, url, by_name=not post.thread) \
+        if post.container is not None else []
+    size = sum(len(b.text) for b in blocks if b.kind != "img")
+    # A first post may be short; trafilatura on the whole thread would bring the replies in.
+    if size < 60 and not (post.thread and size):
         blocks = _trafilatura_blocks(html, url)
     credits = _cut_after_end(blocks) + _trim_edges(blocks, title)
-    return _assemble(blocks, credits)
+    body = _assemble(blocks, credits)
+    body.poster = post.poster
+    return body
+
+
+@dataclass
+class Post:
+    """Where the body is read from; on a thread, the first post and who wrote it."""
+
+    container: lxml.html.HtmlElement | None
+    thread: bool = False
+    poster: str = ""
+
+
+PROSE = re.compile(r"[，。！？；,.!?]")
+
+
+def _first_post_container(root: lxml.html.HtmlElement) -> Post:
+    """The densest prose container; on a thread, the first post only (replies never count)."""
+    container = find_container(root)
+    for _ in range(3):  # a page may hold a list of replies and a list of comments
+        posts = thread_posts(container) if container is not None else []
+        if not posts:
+            return Post(container)
+        if not is_reply(posts[0]):
+            inner = find_container(posts[0])  # the post's text, not its header and footer
+            if inner is None or not PROSE.search(inner.text_content()):
+                inner = posts[0]  # a one-line post: read it whole, header and footer skipped
+            return Post(inner, True, _poster(posts[0]))
+        for reply in posts:  # the densest text was the replies: the post is elsewhere
+            reply.drop_tree()
+        container = find_container(root)
+    return Post(container)
+
+
+def _poster(post: lxml.html.HtmlElement) -> str:
+    """The name a post shows in its author or user element, outside its footer; the innermost
+    such element (the name, not the box that also holds an avatar's initial)."""
+    chosen = None
+    for element in post.iter():
+        if not isinstance(element.tag, str) or element.tag in ("img", "i"):
+            continue
+        if any(a.tag in NOT_STORY_TAGS and a.tag != "a" for a in element.iterancestors()):
+            continue  # a footer quotes the replies' authors
+        name = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        if not POSTER_CLASS.search(name) or "avatar" in name:
+            continue
+        text = squash(element.text_content())
+        if not 2 <= len(text) <= 20 or re.search(r"\d{2}|[，。：:]", text):
+            continue
+        if chosen is None or chosen in element.iterancestors():
+            chosen = element
+        elif chosen is not None:
+            break
+    return squash(chosen.text_content()) if chosen is not None else ""
 
 
 def _cut_after_end(blocks: list[Block]) -> list[str]:
@@ -85,10 +155,13 @@ def _cut_after_end(blocks: list[Block]) -> list[str]:
 
 def _ends_story(text: str) -> bool:
     """True for the editor's sign-off or a heading over what the page recommends next."""
+    text = simplified(text)
     return is_editor_credit_line(text) or END_HEADING.search(text) is not None
 
 
-def read_blocks(container: lxml.html.HtmlElement, url: str | None) -> list[Block]:
+def read_blocks(
+    container: lxml.html.HtmlElement, url: str | None, by_name: bool = True
+) -> list[Block]:
     """The container's content as blocks in reading order, page furniture skipped."""
     blocks: list[Block] = []
     line: list[str] = []
@@ -105,7 +178,7 @@ def read_blocks(container: lxml.html.HtmlElement, url: str | None) -> list[Block
             if not top:
                 line.append(element.tail or "")
             return
-        if not top and _furniture(element, tag):
+        if not top and _furniture(element, tag, by_name):
             line.append(element.tail or "")
             return
         block = tag in BLOCK_TAGS or tag == "br"
@@ -134,10 +207,12 @@ def read_blocks(container: lxml.html.HtmlElement, url: str | None) -> list[Block
     return blocks
 
 
-def _furniture(element: lxml.html.HtmlElement, tag: str) -> bool:
+def _furniture(element: lxml.html.HtmlElement, tag: str, by_name: bool = True) -> bool:
+    if tag in NOT_STORY_TAGS and tag != "a":
+        return True
     if tag not in BLOCK_TAGS and tag not in ("span", "a"):
         return False
-    if is_boilerplate(element):
+    if by_name and is_boilerplate(element):
         return True
     if tag in BLOCK_TAGS and link_density(element) > 0.6:
         text = squash(element.text_content())
@@ -199,6 +274,7 @@ def _trim_edges(blocks: list[Block], title: str) -> list[str]:
 
 
 def _is_edge(text: str, headline: str, top: bool) -> bool:
+    text, headline = simplified(text), simplified(headline)
     if not text or text == headline:
         return True
     if headline and text.endswith(headline) and len(text) < len(headline) + 6:
@@ -207,6 +283,8 @@ def _is_edge(text: str, headline: str, top: bool) -> bool:
         return False
     if re.fullmatch(r".{1,5}[，。！？]", text):
         return False  # a short sentence ("下周一，") is still story
+    if not top and len(text) <= 12 and is_photo_caption(text):
+        return True  # a bare photo credit ("王煌忠摄") left under the story, its picture gone
     return is_credit_line(text) or EDGE_NOISE.search(text) is not None
 
 

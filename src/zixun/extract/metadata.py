@@ -15,14 +15,17 @@ from datetime import datetime
 import lxml.html
 
 from zixun.extract.dom import json_ld, meta_map, squash, visible_text
+from zixun.extract.script import as_published, names_as_published, simplified
 from zixun.lib.dates import parse_chinese_datetime
 from zixun.lib.urls import clean_url
 from zixun.text import (
     clean_outlet_name,
+    header_editors,
     labelled_authors,
     labelled_editors,
     labelled_outlet,
     outlet_from_source_field,
+    slash_credit_authors,
     split_names,
 )
 
@@ -39,6 +42,16 @@ _RELATIVE = re.compile(r"刚刚|\d+\s*(?:秒|分钟|小时|天)前|(?:今天|昨
 # Buttons and labels printed beside the time in a self-media header: never the account's name.
 NOT_AN_ACCOUNT = frozenset({"举报", "分享", "关注", "收藏", "评论", "阅读", "原创", "来源", "转载",
                             "首页", "正文", "字号", "打印", "纠错"})
+# Self-media platforms print their own name beside the account's: the platform is never the
+# outlet (the account, or the outlet the article credits, is).
+PLATFORMS = frozenset({"百家号", "头条号", "企鹅号", "网易号", "搜狐号", "大风号", "一点号", "澎湃号",
+                       "新浪看点", "微信公众号", "公众号", "微信号", "抖音号", "快手号", "新浪微博", "微博"})
+# A time labelled as an update or edit, not as the first publication.
+UPDATE_LABEL = re.compile(r"(?:更新|修改|编辑|修订|updated?|modified)(?:时间|于|日期)?\s*[:：]?\s*$",
+                          re.IGNORECASE)
+# 下午 8:29 / 晚上08:29 → 20:29: the 12-hour clock of Taiwan and Hong Kong pages.
+_TWELVE_HOUR = re.compile(r"(上午|早上|凌晨|中午|下午|晚上|午后)\s*(\d{1,2})\s*([:：])\s*(\d{2})")
+_AFTERNOON = frozenset({"下午", "晚上", "午后"})
 META_TIME_KEYS = (
     "article:published_time", "og:release_date", "publishdate", "pubdate", "publish_date",
     "publishtime", "ptime", "datepublished", "og:time", "apub:time", "dc.date.issued",
@@ -71,18 +84,23 @@ def extract_metadata(
     """Everything but the body, from the parsed page."""
     metas = meta_map(root)
     ld = json_ld(root)
-    page_text = visible_text(root)
+    printed = visible_text(root)
+    # The credit rules read Simplified; what they find is taken back as the page prints it.
+    page_text = simplified(printed)
     title = find_title(root, metas, ld)
-    header = header_block(page_text, title)
+    header = clock_24h(header_block(page_text, simplified(title)))
     found = Metadata(title=title, header=header, page_title=squash(root.findtext(".//title")))
     found.site_name = metas.get("og:site_name") or _ld_value(ld, "publisher", "name")
     found.description = metas.get("description") or metas.get("og:description")
     found.canonical_url = find_canonical(root, metas, url)
     found.published_at = find_published(header, metas, ld, fetched_at)
-    found.original_outlet = find_original_outlet(header, metas, page_text, title)
-    found.authors = labelled_authors(header)
+    authors = labelled_authors(header) or slash_credit_authors(header[:120])
+    outlet = find_original_outlet(header, metas, page_text, simplified(title), writers=authors)
+    found.original_outlet = as_published(outlet, page_text, printed)
+    found.authors = names_as_published(authors, page_text, printed)
     found.meta_authors = meta_person(metas, ld, found)
-    found.editors = labelled_editors(page_text)
+    editors = labelled_editors(page_text) or header_editors(header)
+    found.editors = names_as_published(editors, page_text, printed)
     return found
 
 
@@ -99,7 +117,8 @@ def find_title(root: lxml.html.HtmlElement, metas: dict[str, str], ld: list[dict
         if 4 <= len(text) <= 120 and len(text) > len(best) and any(text in d for d in declared):
             best = text
     if best:
-        return best
+        # An element that repeats the whole <title> repeats the site's name after it too.
+        return strip_site_suffix(best) if best == page_title else best
     for text in declared:
         stripped = strip_site_suffix(text)
         if stripped:
@@ -151,11 +170,35 @@ def find_published(
     if from_meta is None:
         value = _ld_value(ld, "datePublished") or _ld_value(ld, "dateCreated")
         from_meta = parse_chinese_datetime(value, now=fetched_at) if value else None
-    match = _DATE.search(header[:200])
+    match = publish_date_match(header[:200])
     printed = parse_chinese_datetime(match.group(0), now=from_meta or fetched_at) if match else None
     if printed is None and fetched_at is not None:
         printed = _relative_in(header[:80], fetched_at)
     return printed or from_meta
+
+
+def clock_24h(text: str) -> str:
+    """``2016年05月21日 下午 11:44`` → ``2016年05月21日 23:44``: one clock for the date rules."""
+    def convert(match: re.Match) -> str:
+        hour = int(match.group(2))
+        if match.group(1) in _AFTERNOON and hour < 12 or match.group(1) == "中午" and hour < 11:
+            hour += 12
+        elif match.group(1) in ("上午", "凌晨") and hour == 12:
+            hour = 0  # 上午12:05 is five past midnight
+        return f"{hour:02d}:{match.group(4)}"
+
+    return _TWELVE_HOUR.sub(convert, text)
+
+
+def publish_date_match(header: str) -> re.Match | None:
+    """The first date in the header that is not labelled as an update (更新时间：…)."""
+    first = None
+    for match in _DATE.finditer(header):
+        if UPDATE_LABEL.search(header[max(0, match.start() - 10): match.start()]):
+            first = first or match
+            continue
+        return match
+    return first
 
 
 def _relative_in(text: str, now: datetime) -> datetime | None:
@@ -163,14 +206,19 @@ def _relative_in(text: str, now: datetime) -> datetime | None:
     return parse_chinese_datetime(match.group(0), now=now) if match else None
 
 
-def find_original_outlet(header: str, metas: dict[str, str], page_text: str, title: str) -> str | None:
+def find_original_outlet(
+    header: str, metas: dict[str, str], page_text: str, title: str, writers: list[str] = ()
+) -> str | None:
     """The outlet credited for the story: ``来源：X`` below the headline, meta source, or the
-    account name printed beside the time on self-media platforms."""
+    account name printed beside the time on self-media platforms (unless that name is one of
+    the ``writers``: a column prints its writers there)."""
     outlet = labelled_outlet(header)
+    if outlet in PLATFORMS:
+        outlet = None
     if outlet is not None:  # a source field under the headline has the last word, even if empty
         return outlet or None
     account = _account_beside_time(header)
-    if account:
+    if account and account not in writers:
         return account
     for key in META_SOURCE_KEYS:
         outlet = outlet_from_source_field(metas.get(key) or "")
@@ -188,8 +236,9 @@ def _account_beside_time(header: str) -> str | None:
     head = header[:200]
     match = _DATE.search(head) or _RELATIVE.search(head[:60])
     if match and match.start() <= 40:
-        before = re.sub(r"(发布时间|发表于|时间)\s*[:：]?\s*$", "", head[: match.start()]).split()
-        words = [w for w in before if w not in NOT_AN_ACCOUNT and not w.isdigit()]
+        before = re.sub(r"(?:发布|发表|更新)?(?:时间|于)\s*[:：]?\s*$", "", head[: match.start()]).split()
+        words = [w for w in before
+                 if w not in NOT_AN_ACCOUNT and w not in PLATFORMS and not w.isdigit()]
         if words and _account_like(words[-1]):
             return clean_outlet_name(words[-1])
         after = [w for w in head[match.end():].split() if not w.isdigit()]
@@ -203,7 +252,8 @@ def _account_beside_time(header: str) -> str | None:
 
 def _account_like(word: str) -> bool:
     word = re.sub(r"[\[【(（].*$", "", word)
-    return 2 <= len(word) <= 16 and word not in NOT_AN_ACCOUNT and not _DATE.search(word) \
+    return 2 <= len(word) <= 16 and word not in NOT_AN_ACCOUNT and word not in PLATFORMS \
+        and not _DATE.search(word) \
         and not re.search(r"[，。！？：:]", word)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from django.urls import reverse
 
 # Parameters that only say where a click came from; dropping them never changes the page.
 TRACKING_PARAMS = frozenset({
@@ -55,3 +58,9 @@ def is_safe_link(url: str) -> bool:
     compact = re.sub(r"[\s\x00-\x1f]+", "", url or "")
     match = _SCHEME.match(compact)
     return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+@functools.lru_cache(maxsize=8192)
+def page_url(route: str, slug: str) -> str:
+    """The address of a named page for one slug; a list links dozens, so each is reversed once."""
+    return reverse(route, args=[slug])

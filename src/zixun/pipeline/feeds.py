@@ -83,6 +83,9 @@ def draft_from_entry(
     result = fetch(entry.url, policy=policy)
     page = extract(result.content, result.url, fetched_at=now or timezone.now(),
                    headers=result.headers)
+    if page.not_article:  # a login wall or an error page: the feed's teaser is all there is
+        log.info("no article on the page url=%s reason=%s", entry.url, page.not_article)
+        return draft
     draft.title = entry.title or page.title
     draft.body_html, draft.body_text = page.body_html or html, page.body_text
     draft.author = entry.author or page.author

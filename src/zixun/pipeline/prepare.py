@@ -8,7 +8,7 @@ draft already carries them (a zixun export does, so it round-trips unchanged).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -21,12 +21,15 @@ from zixun.extract.sanitize import sanitize_html
 from zixun.lib.html import html_to_text, text_to_html
 from zixun.ranking.classifier import classify
 from zixun.search import index
+from zixun.text.boilerplate import strip_boilerplate
 
 
 def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
     """Sanitise, normalise and analyse ``draft`` into a new draft with nothing left open."""
     html = sanitize_html(draft.body_html, draft.original_url or None) if draft.body_html.strip() else ""
-    body = draft.body_text.strip() or html_to_text(html)
+    # Platform disclaimers and site footers leave the clean text (they are no part of the news,
+    # and would fill summaries, keywords and search); the markers are read on normalised text.
+    body = strip_boilerplate(text.normalize(draft.body_text.strip() or html_to_text(html)))
     when = draft.published_at or now or timezone.now()
     context = timezone.localtime(when).date()
     byline = None
@@ -42,7 +45,7 @@ def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
             "original_title": byline.original_title or "",
         }
     else:
-        body = text.normalize(body)
+        body = text.normalize(body)  # already is: an export's text, kept as it was
         found = {"summary": draft.summary, "keywords": draft.keywords, "byline": draft.byline,
                  "original_outlet": "", "author": "", "original_title": ""}
     ready = replace(
@@ -56,11 +59,18 @@ def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
         author=draft.author or found["author"],
         original_outlet=_given(draft.original_outlet, found["original_outlet"]),
         original_title=_given(draft.original_title, found["original_title"]),
+        original_published_at=draft.original_published_at or _original_day(byline, context, body),
         channel=draft.channel if draft.channel is not None else classify(draft.title, body),
         tags=draft.tags if draft.tags is not None else found["keywords"][:3],
         prepared={},
     )
     return precompute(ready, byline)
+
+
+def _original_day(byline: text.Byline | None, posted: date, body: str) -> datetime | None:
+    """When the credits date the original more than a day before the repost: that day."""
+    day = text.original_date(byline, posted, body) if byline else None
+    return timezone.make_aware(datetime.combine(day, datetime.min.time())) if day else None
 
 
 def precompute(draft: ArticleDraft, byline: text.Byline | None = None) -> ArticleDraft:

@@ -22,6 +22,7 @@ from zixun.pipeline.counts import Counts
 from zixun.pipeline.feeds import FeedRun, poll_feed
 from zixun.ranking.hot import refresh_hot_lists
 from zixun.ranking.models import HotList
+from zixun.ranking.related import refresh_pending
 from zixun.sources import queue
 
 log = logging.getLogger("zixun.worker")
@@ -41,6 +42,10 @@ class Worker:
     counts: Counts = field(default_factory=Counts)
     # Site-wide jobs beside polling; each worker runs them when due (see `run_periodic_jobs`).
     hot_refresh_seconds: float = 60.0
+    # Due 相关内容 lists computed per turn of the loop, and the time they may take, so that
+    # feeds stay on schedule while a large import's lists are worked through.
+    related_batch: int = 20
+    related_budget_seconds: float = 2.0
     _next_hot_refresh: float = 0.0
 
     def run_once(self, feed_ids: list[int] | None = None) -> int:
@@ -70,16 +75,17 @@ class Worker:
         if self.on_run:
             self.on_run(run)
 
-    def run_periodic_jobs(self) -> None:
-        """Recompute the hot lists once a minute. With several workers the first one due does
-        it; the others see a fresh list in the database and skip (the job is idempotent anyway)."""
-        if time.monotonic() < self._next_hot_refresh:
-            return
-        self._next_hot_refresh = time.monotonic() + self.hot_refresh_seconds
-        fresh_since = timezone.now() - timedelta(seconds=self.hot_refresh_seconds * 0.9)
-        if HotList.objects.filter(computed_at__gte=fresh_since).exists():
-            return
-        refresh_hot_lists()
+    def run_periodic_jobs(self) -> int:
+        """Site-wide jobs beside polling: the hot lists once a minute, and a batch of due
+        相关内容 lists (`zixun.ranking.related.refresh_pending`); returns how many lists it
+        computed. With several workers the first one due refreshes the hot lists; the others see
+        a fresh list in the database and skip (the job is idempotent anyway)."""
+        if time.monotonic() >= self._next_hot_refresh:
+            self._next_hot_refresh = time.monotonic() + self.hot_refresh_seconds
+            fresh_since = timezone.now() - timedelta(seconds=self.hot_refresh_seconds * 0.9)
+            if not HotList.objects.filter(computed_at__gte=fresh_since).exists():
+                refresh_hot_lists()
+        return refresh_pending(self.related_batch, budget_seconds=self.related_budget_seconds)
 
     def run_forever(self) -> None:
         """Poll until `stop` is set; sleep whenever nothing is due, waking for periodic jobs."""
@@ -87,11 +93,11 @@ class Worker:
         while not self.stop.is_set():
             close_old_connections()
             try:
-                self.run_periodic_jobs()
+                related = self.run_periodic_jobs()
                 polled = self.run_once()
             except Exception:
                 log.exception("worker loop error worker=%s; retrying", self.name)
-                polled = 0
-            if not polled:
+                related = polled = 0
+            if not polled and not related:
                 self.stop.wait(min(self.idle_seconds, self.hot_refresh_seconds))
         log.info("worker stopped worker=%s %s", self.name, self.counts.line())

@@ -17,8 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from zixun.ranking.hot import record_view
 from zixun.ranking.readers import is_bot, is_prefetch, reader_key
+from zixun.ranking.tally import TALLY
 
 log = logging.getLogger("zixun.ranking")
 ARTICLE_ROUTE = "article"
@@ -37,8 +37,8 @@ class ViewCountingMiddleware:
         if article_id is not None and response.status_code == 200 and _is_reader(request):
             user_agent = request.headers.get("User-Agent", "")
             address = request.META.get("REMOTE_ADDR", "")
-            today = timezone.localdate()
-            record_view(article_id, reader=reader_key(address, user_agent, today))
+            now = timezone.now()
+            TALLY.add(article_id, reader_key(address, user_agent, timezone.localdate(now)), now)
         return response
 
 

@@ -77,15 +77,24 @@ class HotList(models.Model):
 
 
 class RelatedList(models.Model):
-    """An article's related articles as computed for the version saved at `article_updated_at`."""
+    """An article's related articles as computed for the version saved at `article_updated_at`.
+
+    Written with ``pending`` set when the article is stored; the worker computes pending lists
+    in batches, so no reader's request ever computes one (pages show a fallback meanwhile).
+    """
 
     article = models.OneToOneField(
         "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     article_ids = models.JSONField(default=list)
-    article_updated_at = models.DateTimeField()
+    article_updated_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
+    pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "相关内容"
         verbose_name_plural = "相关内容"
+        indexes = [
+            # the worker's batch: WHERE pending ORDER BY article_id DESC (newest stored first)
+            models.Index(fields=["pending", "-article"], name="related_pending_idx"),
+        ]

@@ -4,29 +4,35 @@ Similarity comes from the search index's more-like-this, or, when that finds not
 keywords: the article's keywords against other articles' keywords, tags and titles, over
 articles tagged with one of its keywords plus the most recent ones. Same-channel articles, then
 the newest of all, fill the list up when too few match. Lists are stored per article in
-RelatedList and recomputed when the article is saved again or the list grows old.
+RelatedList: storing an article marks its list due, and the worker (`refresh_pending`) computes
+due lists in batches, and again as a recent article's list grows old. A reader's request only
+reads them.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from zixun import text
+from zixun.articles.ingest import Outcome
 from zixun.articles.models import Article
+from zixun.extract.draft import ArticleDraft
 from zixun.ranking.models import RelatedList
 from zixun.search.query import more_like_this
 
 RELATED_MIN = 5
+# What a list of links never shows, and costs most to read and decode.
+BODY_FIELDS = ("body_html", "body_text", "byline", "keywords")
 RELATED_MAX = 10
 # New articles should be able to join an old article's list: recompute after this long.
 RELATED_MAX_AGE = timedelta(hours=6)
-RELATED_CACHE_SECONDS = 600
+# Lists of articles published this recently are recomputed as they age: new stories join them.
+RECENT_NEIGHBOURHOOD = timedelta(days=3)
 # Besides articles tagged with one of its keywords, compare with this many of the newest.
 RECENT_POOL = 2000
 TAGGED_POOL = 500
@@ -178,40 +184,96 @@ def refresh_related(article: Article) -> list[Article]:
 
 def store_related(article: Article, related: list[Article]) -> list[Article]:
     """Keep ``related`` as the list of this version of ``article``, for every process to use."""
-    with transaction.atomic():
-        RelatedList.objects.update_or_create(
-            article=article,
-            defaults={
-                "article_ids": [a.pk for a in related],
-                "article_updated_at": article.updated_at,
-                "computed_at": timezone.now(),
-            },
-        )
-    cache.set(_cache_key(article), related, RELATED_CACHE_SECONDS)
+    RelatedList.objects.update_or_create(
+        article=article,
+        defaults={
+            "article_ids": [a.pk for a in related],
+            "article_updated_at": article.updated_at,
+            "computed_at": timezone.now(),
+            "pending": False,
+        },
+    )
     return related
 
 
-def _cache_key(article: Article) -> str:
-    return f"related:{article.pk}:{article.updated_at.timestamp()}"
-
-
 def related_articles(article: Article) -> list[Article]:
-    """Related articles as the page shows them: stored on first view, recomputed once the
-    article has changed or the list is older than RELATED_MAX_AGE."""
-    related = cache.get(_cache_key(article))
-    if related is not None:
-        return related
-    row = RelatedList.objects.filter(pk=article.pk).first()
-    fresh = (
-        row is not None
-        and row.article_updated_at == article.updated_at
-        and row.computed_at > timezone.now() - RELATED_MAX_AGE
+    """Related articles as a page shows them: the stored list, never computed here.
+
+    Articles hidden or merged since the list was computed drop out at once; until the worker
+    has computed a list (or when too few of it are left), the newest of the same channel, then
+    of the whole site, fill it up, so the block is never empty and the page never waits.
+    """
+    stored = RelatedList.objects.filter(pk=article.pk).values_list("article_ids", flat=True).first()
+    ids = stored or []
+    shown = Article.objects.listed().defer(*BODY_FIELDS)
+    found = shown.in_bulk(ids) if ids else {}
+    related = [found[pk] for pk in ids if pk in found]
+    if len(related) < RELATED_MIN:
+        others = shown.exclude(pk=article.pk)
+        if article.story_id:
+            others = others.exclude(story_id=article.story_id)
+        taken = [a.pk for a in related]
+        related += [r.article for r in _fallback(article, others, taken, RELATED_MIN - len(related))]
+    return related
+
+
+def mark_pending(article_ids: list[int]) -> None:
+    """Ask the worker to (re)compute these articles' lists: they are new or have changed."""
+    if not article_ids:
+        return
+    RelatedList.objects.bulk_create(
+        [RelatedList(article_id=pk, pending=True) for pk in dict.fromkeys(article_ids)],
+        update_conflicts=True, unique_fields=["article"], update_fields=["pending"],
     )
-    if fresh:
-        found = Article.objects.listed().in_bulk(row.article_ids)
-        related = [found[pk] for pk in row.article_ids if pk in found]
-        # Enough left after hiding or merging some of them: serve, else recompute below.
-        if len(related) >= min(RELATED_MIN, len(row.article_ids)):
-            cache.set(_cache_key(article), related, RELATED_CACHE_SECONDS)
-            return related
-    return refresh_related(article)
+
+
+def list_stored_article(
+    article: Article, draft: ArticleDraft, outcome: Outcome, pending: list | None = None
+) -> None:
+    """The ingest step of 相关内容: a stored article's list is due; the worker computes it."""
+    if outcome not in (Outcome.CREATED, Outcome.UPDATED):
+        return
+    if pending is None:
+        mark_pending([article.pk])
+    else:
+        pending.append(article.pk)
+
+
+def list_saved_article(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    """An article saved outside the store (the admin, the shell): its list is due too."""
+    if not raw:
+        mark_pending([instance.pk])
+
+
+def refresh_pending(limit: int = 50, budget_seconds: float | None = None) -> int:
+    """Compute up to ``limit`` due lists, newest articles first; returns how many.
+
+    Due: lists of articles stored or changed since their list was made, then lists of the
+    last days' articles older than RELATED_MAX_AGE (their neighbourhood has grown since).
+    """
+    started = time.monotonic()
+    done = 0
+    for article in _due_articles(limit):
+        refresh_related(article)
+        done += 1
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break
+    return done
+
+
+def _due_articles(limit: int) -> list[Article]:
+    due_ids = list(RelatedList.objects.filter(pending=True).order_by("-article_id")
+                   .values_list("article_id", flat=True)[:limit])
+    articles = list(Article.objects.filter(pk__in=due_ids).order_by("-id"))
+    missing = set(due_ids) - {a.pk for a in articles}
+    if missing:  # no longer listed (hidden, unpublished): nothing to show, nothing to compute
+        RelatedList.objects.filter(article_id__in=missing).update(pending=False)
+    if len(articles) < limit:
+        now = timezone.now()
+        recent = Article.objects.listed().filter(published_at__gte=now - RECENT_NEIGHBOURHOOD)
+        aged = recent.filter(
+            pk__in=RelatedList.objects.filter(computed_at__lt=now - RELATED_MAX_AGE, pending=False)
+            .values("article_id")
+        ).order_by("-published_at", "-id")[: limit - len(articles)]
+        articles += list(aged)
+    return articles

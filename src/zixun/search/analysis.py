@@ -1,11 +1,17 @@
-"""Tokens for the index and the parsed form of a reader's query; pure Python, no Django.
+"""Index tokens of a text and the parsed form of a reader's query; pure Python, no Django.
 
-Both sides use search-mode segmentation (``zixun.text.segment``), lower case, then
-through ``_pieces`` so that neither FTS5's tokenizer nor PostgreSQL's parser ever splits a token
-differently from us. A Han token of three or more characters is followed by its character
-bigrams, so a two-character word inside a longer word (``简单`` in ``安装简单``) is always found,
-and a longer query word is found inside a longer indexed word as the phrase of its bigrams.
-Traditional characters are folded to simplified on both sides (``國際`` finds ``国际``).
+The index holds character n-grams, not words, so that any piece of a text finds it wherever the
+piece cuts the words (签不影响 in 他国拒签不影响…). Text is folded first (full-width to
+half-width, traditional to simplified, lower case), then cut into runs of Han characters and
+runs of other letters and digits. A run of Han characters gives one token per character: the
+bigram starting there, and the last character alone; other runs do the same with trigrams. So
+every character starts a token, and a piece of two or more Han characters (three or more
+letters or digits) is the phrase of its n-grams at consecutive positions. Shorter pieces are a
+prefix query (one Han character) or the run's last token (one or two Latin letters: 5G, AI).
+
+Queries are matched in tiers (``ParsedQuery``): every typed piece as a substring, then every
+content word anywhere, then any content word, ranked by BM25. Content words are the query's
+words without question and function words.
 """
 
 from __future__ import annotations
@@ -14,32 +20,40 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import add
 
 import zhconv
 from zhconv import zhconv as _zhconv_tables
 
 from zixun.text.segment import segment
 
-_PIECE = re.compile(r"[^\W_]+")
-_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"([{_HAN_CLASS}]+)|([^\W_{_HAN_CLASS}]+)")
+_HAN = re.compile(rf"^[{_HAN_CLASS}]+$")
 # A quoted phrase (ASCII, curly or corner quotes) or a run of non-space characters.
 _QUERY_PART = re.compile(r'(-?)(?:"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+))')
 MAX_QUERY_CHARS = 200
 MAX_CLAUSES = 12
+HAN_GRAM, OTHER_GRAM = 2, 3
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
-def _pieces(token: str) -> list[str]:
-    """The alphanumeric runs of a token: ``covid-19`` → ``covid``, ``19``."""
-    return _PIECE.findall(token)
-
-
-def _is_han(piece: str) -> bool:
-    return bool(_HAN.match(piece))
-
-
-def bigrams(piece: str) -> list[str]:
-    """Overlapping two-character pieces of a Han word: ``安装简单`` → 安装 装简 简单."""
-    return [piece[i : i + 2] for i in range(len(piece) - 1)]
+# Words a question is asked with, and the function words between content words: matching
+# them says nothing about a text's subject, so long queries are ranked without them.
+QUESTION_WORDS = _word_set(
+    "什么 什么样 什么时候 多少 多少个 多少人 多少钱 多大 多久 多长 多高 哪 哪里 哪儿 哪些 哪个 哪家 "
+    "哪位 哪国 哪年 哪天 哪一天 几 几个 几月 几号 几时 何时 何地 何人 为何 为什么 怎么 怎样 怎么样 "
+    "如何 谁 是否 是不是 有没有 能否 吗 呢 么 吧 啊"
+)
+FUNCTION_WORDS = _word_set(
+    "的 了 着 是 在 和 与 及 以及 或 或者 被 把 对 对于 于 从 到 由 为 之 其 这 那 这个 那个 有 "
+    "也 都 就 而 并 将 会 能 所 等 中 上 下 里 给 让 向 个 位 次 第 请问 一下"
+)
+# What a question asks for (时间 in 首次会议的时间): dropped, when other words remain, as a
+# text that answers gives the date itself rather than the word.
+ASKED_FOR = _word_set("时间 时候 日期 地点 地方 原因 名字 名称 人数 数量 情况 结果 具体 分别 目前")
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +66,7 @@ def _traditional_only() -> frozenset[str]:
 
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters; simplified text is returned as is, after a cheap check."""
-    # zhconv is dear next to segmentation, the set check cheap, and nearly all mainland text
+    # zhconv is dear next to the rest, the set check cheap, and nearly all mainland text
     # has no traditional-only character at all.
     if _traditional_only().isdisjoint(text):
         return text
@@ -60,7 +74,7 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """``text`` in traditional characters, to highlight a simplified query in traditional text."""
+    """``text`` in traditional characters."""
     return zhconv.convert(text, "zh-hant")
 
 
@@ -68,47 +82,31 @@ def to_traditional(text: str) -> str:
 _COMMON_WIDE = [(chr(c), chr(c - 0xFEE0)) for c in map(ord, "，：（）！？；％")] + [("\u3000", " ")]
 
 
-def _clean(text: str) -> str:
+def fold(text: str) -> str:
+    """``text`` as both sides of the index compare it: half-width, simplified, lower case."""
     # NFKC turns full-width letters and digits into ASCII, so ＧＤＰ matches GDP. Its quick
-    # check fails on full-width punctuation, and the slow path is a dear one;
-    # replacing the common marks first (exactly as NFKC would) lets most texts take the fast one.
+    # check fails on full-width punctuation, and the slow path is a dear one; replacing the
+    # common marks first (exactly as NFKC would) lets most texts take the fast one.
     for wide, narrow in _COMMON_WIDE:
         if wide in text:
             text = text.replace(wide, narrow)
-    return to_simplified(unicodedata.normalize("NFKC", text))
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
-class _Expanded(dict):
-    """piece → the piece as indexed: itself, then its bigrams if it is a Han word of 3+.
-
-    Pieces repeat (a body's words are mostly common ones), so the expansion of each is worked
-    out once; looking every piece up in one C-level map() spares a Python loop over them.
-    """
-
-    LIMIT = 200_000
-
-    def __missing__(self, piece: str) -> str:
-        expanded = f"{piece} {' '.join(bigrams(piece))}" if len(piece) >= 3 and _is_han(piece) else piece
-        if len(self) >= self.LIMIT:
-            self.clear()
-        self[piece] = expanded
-        return expanded
-
-
-_expanded = _Expanded()
-
-
-def _with_bigrams(pieces: list[str]) -> str:
-    return " ".join(map(_expanded.__getitem__, pieces))
+def _run_tokens(run: str, size: int) -> list[str]:
+    """One token per character of ``run``: the n-gram starting there (shorter at the end)."""
+    if size == 2:
+        # map() over two strings builds the bigrams in C; the last character stands alone.
+        return [*map(add, run, run[1:]), run[-1]]
+    return [run[i : i + size] for i in range(len(run))]
 
 
 def index_text(text: str) -> str:
-    """The tokens stored for ``text``, space-joined: search-mode words, lower case, cut into
-    alphanumeric pieces, each Han piece of three or more characters followed by its bigrams."""
-    # Whole-string steps (one join, one lower(), one findall) instead of a loop per token:
-    # this runs over every body at ingest. Same tokens as index_tokens, which queries use.
-    words = " ".join(segment(_clean(text), "search")).lower()
-    return _with_bigrams(_PIECE.findall(words))
+    """The tokens stored for ``text``, space-joined (see the module docstring)."""
+    out: list[str] = []
+    for han, other in _RUN.findall(fold(text)):
+        out += _run_tokens(han, HAN_GRAM) if han else _run_tokens(other, OTHER_GRAM)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=64)
@@ -122,9 +120,10 @@ def index_tokens(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Seq:
-    """Tokens at consecutive positions (one token is the common case)."""
+    """Tokens at consecutive positions; ``prefix``: the last one is a prefix of the token."""
 
     tokens: tuple[str, ...]
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,16 +143,43 @@ class AllOf:
 Expr = Seq | AnyOf | AllOf
 
 
+def piece_expr(piece: str) -> Seq | None:
+    """How a piece of text is found as a substring: the phrase of its n-grams."""
+    runs = [(han, other) for han, other in _RUN.findall(fold(piece))]
+    if not runs:
+        return None
+    tokens: list[str] = []
+    for i, (han, other) in enumerate(runs):
+        run, size = (han, HAN_GRAM) if han else (other, OTHER_GRAM)
+        if i < len(runs) - 1:
+            # A run inside the piece is a whole run of the text: all of its tokens, in order.
+            tokens += _run_tokens(run, size)
+        elif len(run) >= size:
+            tokens += [run[j : j + size] for j in range(len(run) - size + 1)]
+        elif han:
+            # One Han character: every character starts a token, so it is a prefix query.
+            return Seq((*tokens, run), prefix=True)
+        else:
+            tokens.append(run)  # 5g, ai: the end of a run of letters and digits
+    return Seq(tuple(tokens))
+
+
 @dataclass
 class ParsedQuery:
-    """What a reader asked for: words and phrases that must match, words that must not."""
+    """What a reader asked for, as match tiers: ``must`` every piece as typed (quoted phrases
+    included), ``words`` the content words of the unquoted pieces, ``required`` the quoted
+    phrases that every tier needs, ``must_not`` the excluded pieces."""
 
     must: list[Expr] = field(default_factory=list)
+    words: list[Expr] = field(default_factory=list)
+    required: list[Expr] = field(default_factory=list)
     must_not: list[Expr] = field(default_factory=list)
-    # Quoted phrases, lower-cased, each in its simplified and traditional forms: the backends
-    # also check that one form occurs as an exact substring.
-    phrases: list[tuple[str, ...]] = field(default_factory=list)
-    # Surface strings to <mark> in titles and snippets.
+    # The content words, folded.
+    terms: list[str] = field(default_factory=list)
+    # Each positive piece as typed (quotes included) with its expression, for the suggestion
+    # of the query without its rarest piece.
+    parts: list[tuple[str, Expr]] = field(default_factory=list)
+    # Folded strings to <mark> in titles and snippets.
     highlights: list[str] = field(default_factory=list)
 
     @property
@@ -162,67 +188,53 @@ class ParsedQuery:
         return not self.must
 
 
-def word_expr(word: str) -> Expr | None:
-    """How one word of a query is matched: itself, or the bigram phrase inside a longer word."""
-    pieces = _pieces(_clean(word).lower())
-    if not pieces:
-        return None
-    if len(pieces) > 1:
-        return Seq(tuple(pieces))
-    piece = pieces[0]
-    if len(piece) >= 3 and _is_han(piece):
-        return AnyOf((Seq((piece,)), Seq(tuple(bigrams(piece)))))
-    return Seq((piece,))
-
-
-def text_expr(text: str) -> Expr | None:
-    """All the words of ``text``, segmented the way the index is, each matched by ``word_expr``."""
-    words = [w for w in segment(_clean(text), "normal") if _pieces(w)]
-    exprs = [e for e in (word_expr(w) for w in words) if e is not None]
-    if not exprs:
-        return None
-    return exprs[0] if len(exprs) == 1 else AllOf(tuple(exprs))
-
-
-def _highlight_words(text: str) -> list[str]:
-    """Query words as they appear in text (before lower-casing), for highlighting."""
-    return [w.strip() for w in segment(_clean(text), "normal") if _pieces(w)]
-
-
-def _both_scripts(word: str) -> tuple[str, ...]:
-    """``word`` (already simplified) and, if it differs, its traditional spelling."""
-    traditional = to_traditional(word)
-    return (word,) if traditional == word else (word, traditional)
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that say what it is about: no question or function words, and no
+    single characters (年, 5) or answer types (时间) while longer words remain."""
+    # Search mode adds the words inside a long word (踩踏 and 事故 of 踩踏事故), so a text that
+    # writes them apart still matches some.
+    words = [w for w in segment(fold(text), "search") if _RUN.search(w)]
+    kept = [w for w in words if w not in QUESTION_WORDS and w not in FUNCTION_WORDS]
+    longer = [w for w in kept if len(w) > 1 and w not in ASKED_FOR]
+    return list(dict.fromkeys(longer or kept))
 
 
 def parse_query(q: str) -> ParsedQuery:
-    """Parse a reader's query: words, ``"短语"`` phrases and ``-排除`` exclusions; never raises."""
+    """Parse a reader's query: pieces, ``"短语"`` phrases and ``-排除`` exclusions; never raises."""
     parsed = ParsedQuery()
-    for match in _QUERY_PART.finditer(_clean(q or "")[:MAX_QUERY_CHARS]):
+    for match in _QUERY_PART.finditer((q or "")[:MAX_QUERY_CHARS]):
         negate = match.group(1) == "-"
         quoted = next((g for g in match.group(2, 3, 4) if g is not None), None)
         text = quoted if quoted is not None else match.group(5)
-        expr = text_expr(text)
+        expr = piece_expr(text)
         if expr is None:
             continue
         if negate:
             parsed.must_not.append(expr)
             continue
         parsed.must.append(expr)
-        words = [" ".join(quoted.split())] if quoted is not None else _highlight_words(text)
-        forms = [_both_scripts(w) for w in words]
+        parsed.parts.append((match.group(0), expr))
+        parsed.highlights.append(fold(" ".join(text.split())))
         if quoted is not None:
-            parsed.phrases.append(tuple(f.lower() for f in forms[0]))
-        parsed.highlights.extend(f for pair in forms for f in pair)
-    # Very long queries make slow OR-free scans; the first words carry the intent.
+            parsed.required.append(expr)
+            continue
+        for word in content_words(text):
+            word_expr = piece_expr(word)
+            if word_expr is not None and word not in parsed.terms:
+                parsed.terms.append(word)
+                parsed.words.append(word_expr)
+                parsed.highlights.append(word)
+    # Very long queries make slow scans; the first words carry the intent.
     parsed.must = parsed.must[:MAX_CLAUSES]
+    parsed.words = parsed.words[:MAX_CLAUSES]
+    parsed.terms = parsed.terms[:MAX_CLAUSES]
     parsed.must_not = parsed.must_not[:MAX_CLAUSES]
     return parsed
 
 
 def any_of_words(terms: list[str]) -> Expr | None:
     """An expression matching documents with any of ``terms`` (for more-like-this)."""
-    exprs = [e for e in (text_expr(t) for t in terms) if e is not None]
+    exprs = list(dict.fromkeys(e for e in map(piece_expr, terms) if e is not None))
     if not exprs:
         return None
     return exprs[0] if len(exprs) == 1 else AnyOf(tuple(exprs))

@@ -1,12 +1,14 @@
 """The two search backends, SQLite FTS5 and PostgreSQL tsvector, behind one small interface.
 
-Each backend knows how to store an article's tokens, how to render a parsed query in its own
+Both store the same n-gram tokens (``zixun.search.analysis``), so a query means the same on
+both. Each backend knows how to store an article's tokens, how to render a parsed query in its own
 syntax, and the SQL fragments for matching, ranking and picking candidates among many matches.
 Everything else (filters, one hit per story, paging) is shared SQL in ``zixun.search.query``.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from django.db import connection
@@ -72,6 +74,12 @@ class Backend:
 
     def match_params(self, parsed: ParsedQuery, extra_any: Expr | None = None) -> list[str]:
         """The parameters of ``from_clause``: the query in the backend's own syntax."""
+        positive = AllOf(tuple(parsed.must)) if extra_any is None else extra_any
+        return self.match_for(positive, parsed.must_not)
+
+    def match_for(self, positive: Expr, negative: list[Expr]) -> list[str]:
+        """The parameters of ``from_clause`` for entries matching ``positive`` and none of
+        ``negative``."""
         raise NotImplementedError
 
     def from_clause(self, cursor, narrow: bool = False) -> str:
@@ -114,10 +122,6 @@ class Backend:
         """Age of the article in days at the time given by one parameter."""
         raise NotImplementedError
 
-    def contains_expr(self, column: str) -> str:
-        """True when ``column`` lower-cased contains the string given by one parameter."""
-        raise NotImplementedError
-
     def count(self, cursor, match: list[str]) -> int | None:
         """How many entries match, if the backend can tell cheaply; None if not."""
         return None
@@ -128,12 +132,25 @@ class Backend:
         raise NotImplementedError
 
 
+def _packed(doc: Document) -> bytes:
+    return zlib.compress("\x00".join((doc.title, doc.tags, doc.body)).encode("utf-8"), 1)
+
+
+def _unpacked(blob: bytes) -> list[str]:
+    return zlib.decompress(blob).decode("utf-8").split("\x00")
+
+
 class SQLiteBackend(Backend):
+    """A contentless FTS5 table (the tokens are not stored twice) and ``search_entry``, which
+    keeps each article's digest and its tokens compressed: FTS5 removes an entry only when
+    told the tokens it was given."""
+
     vendor = "sqlite"
     table = "search_fts"
+    entries = "search_entry"
 
     def stored_digest(self, cursor, article_id: int) -> str | None:
-        cursor.execute(f"SELECT digest FROM {self.table} WHERE rowid = %s", [article_id])
+        cursor.execute(f"SELECT digest FROM {self.entries} WHERE article_id = %s", [article_id])
         row = cursor.fetchone()
         return row[0] if row else None
 
@@ -142,15 +159,29 @@ class SQLiteBackend(Backend):
         if not new:
             self.delete(cursor, [d.article_id for d in docs])
         cursor.executemany(
-            f"INSERT INTO {self.table} (rowid, title, tags, body, digest) VALUES (%s, %s, %s, %s, %s)",
-            [(d.article_id, d.title, d.tags, d.body, d.digest) for d in docs],
+            f"INSERT INTO {self.table} (rowid, title, tags, body) VALUES (%s, %s, %s, %s)",
+            [(d.article_id, d.title, d.tags, d.body) for d in docs],
+        )
+        cursor.executemany(
+            f"INSERT INTO {self.entries} (article_id, digest, tokens) VALUES (%s, %s, %s)",
+            [(d.article_id, d.digest, _packed(d)) for d in docs],
         )
 
     def delete(self, cursor, article_ids: list[int]) -> None:
-        cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(i,) for i in article_ids])
+        for article_id in article_ids:
+            cursor.execute(f"SELECT tokens FROM {self.entries} WHERE article_id = %s", [article_id])
+            row = cursor.fetchone()
+            if row is None:
+                continue
+            cursor.execute(
+                f"INSERT INTO {self.table} ({self.table}, rowid, title, tags, body) "
+                "VALUES ('delete', %s, %s, %s, %s)", [article_id, *_unpacked(row[0])],
+            )
+            cursor.execute(f"DELETE FROM {self.entries} WHERE article_id = %s", [article_id])
 
     def clear(self, cursor) -> None:
-        cursor.execute(f"DELETE FROM {self.table}")
+        cursor.execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('delete-all')")
+        cursor.execute(f"DELETE FROM {self.entries}")
 
     def optimize(self, cursor) -> None:
         """Merge the index segments after a rebuild, so queries read fewer b-trees."""
@@ -159,14 +190,13 @@ class SQLiteBackend(Backend):
     def render(self, expr: Expr) -> str:
         if isinstance(expr, Seq):
             # Tokens are runs of letters and digits only, so quoting cannot be broken out of.
-            return '"' + " ".join(expr.tokens) + '"'
+            return '"' + " ".join(expr.tokens) + '"' + (" *" if expr.prefix else "")
         joiner = " OR " if isinstance(expr, AnyOf) else " AND "
         return "(" + joiner.join(self.render(p) for p in expr.parts) + ")"
 
-    def match_params(self, parsed: ParsedQuery, extra_any: Expr | None = None) -> list[str]:
-        positive = [*parsed.must] if extra_any is None else [extra_any]
-        text = self.render(AllOf(tuple(positive)))
-        for expr in parsed.must_not:
+    def match_for(self, positive: Expr, negative: list[Expr]) -> list[str]:
+        text = self.render(positive)
+        for expr in negative:
             text = f"({text} NOT {self.render(expr)})"
         return [text]
 
@@ -223,9 +253,6 @@ class SQLiteBackend(Backend):
     def age_days_expr(self) -> str:
         return "MAX(0.0, julianday(%s) - julianday(a.published_at))"
 
-    def contains_expr(self, column: str) -> str:
-        return f"instr(lower({column}), %s) > 0"
-
 
 # PostgreSQL: matches in at least 1/DENSE_SHARE of all articles are found walking newest first.
 DENSE_SHARE = 16
@@ -244,6 +271,8 @@ class PostgresBackend(Backend):
         return row[0] if row else None
 
     def write(self, cursor, docs: list[Document], new: bool = False) -> None:
+        # A tsvector counts positions up to 16,383 only: in a body longer than that (one token
+        # per character), a piece of more than one n-gram is found only before that point.
         # 'simple' only lower-cases: the tokens are already segmented and normalised by us.
         cursor.executemany(
             f"INSERT INTO {self.table} (article_id, digest, document) VALUES (%s, %s, "
@@ -262,17 +291,19 @@ class PostgresBackend(Backend):
 
     def render(self, expr: Expr) -> str:
         if isinstance(expr, Seq):
-            return "(" + " <-> ".join(f"'{t}'" for t in expr.tokens) + ")"
+            quoted = [f"'{t}'" for t in expr.tokens]
+            if expr.prefix:
+                quoted[-1] += ":*"
+            return "(" + " <-> ".join(quoted) + ")"
         joiner = " | " if isinstance(expr, AnyOf) else " & "
         return "(" + joiner.join(self.render(p) for p in expr.parts) + ")"
 
-    def match_params(self, parsed: ParsedQuery, extra_any: Expr | None = None) -> list[str]:
-        positive = self.render(AllOf(tuple([*parsed.must] if extra_any is None else [extra_any])))
-        text = positive
-        for expr in parsed.must_not:
+    def match_for(self, positive: Expr, negative: list[Expr]) -> list[str]:
+        text = self.render(positive)
+        for expr in negative:
             text = f"({text} & !{self.render(expr)})"
         # ts_rank of a query with ! gives near-zero scores, so rank by the positive part alone.
-        return [text, positive]
+        return [text, self.render(positive)]
 
     def from_clause(self, cursor, narrow: bool = False) -> str:
         return (
@@ -342,9 +373,6 @@ class PostgresBackend(Backend):
 
     def age_days_expr(self) -> str:
         return "GREATEST(0.0, EXTRACT(EPOCH FROM (%s - a.published_at)) / 86400.0)"
-
-    def contains_expr(self, column: str) -> str:
-        return f"strpos(lower({column}), %s) > 0"
 
 
 _BACKENDS = {b.vendor: b for b in (SQLiteBackend(), PostgresBackend())}

@@ -1,4 +1,10 @@
-"""Running a search: filters, ranking with a recency boost, one hit per story, paging."""
+"""Running a search: match tiers, filters, ranking with a recency boost, one hit per story, paging.
+
+A query is matched in tiers (``_tiers``), each ranked by BM25 on its own and shown after the
+one before: every piece as typed, then every content word anywhere, then (for a long query, or
+when nothing else matched) any content word. So results that match everything come first, and
+a question whose words exist in the site never gets an empty page.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from zixun.articles.models import Article, Channel
-from zixun.search.analysis import Expr, ParsedQuery, any_of_words, parse_query
+from zixun.search.analysis import AllOf, AnyOf, Expr, ParsedQuery, any_of_words, parse_query
 from zixun.search.backends import Backend, articles_table, backend
 from zixun.search.highlight import mark, snippet
 from zixun.sources.models import Source
@@ -30,6 +36,8 @@ RANK_ALL_BELOW = 2000
 # Above it, the CANDIDATES best by text score and the CANDIDATES newest are ranked. The same
 # set serves every page, so paging neither repeats nor skips hits until the set runs out.
 CANDIDATES = 200
+# A query of this many content words also lists articles with only some of them.
+LONG_QUERY_WORDS = 3
 
 Sort = Literal["relevance", "time"]
 
@@ -95,6 +103,8 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     message: str = ""
+    # For a query that found nothing: the same query without its rarest word, if that finds some.
+    suggestion: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -107,7 +117,6 @@ class _Plan:
     """The SQL pieces of one search."""
 
     match: list[str]
-    phrases: list[tuple[str, ...]] = field(default_factory=list)
     filters: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
 
@@ -144,13 +153,9 @@ def _where(
     engine: Backend, plan: _Plan, now: datetime,
     exclude_stories: list[int] | tuple = (), exclude_ids: list[int] | tuple = (),
 ) -> tuple[list[str], list]:
-    """The conditions on the article row (shown, filters, phrases, exclusions) and their params."""
+    """The conditions on the article row (shown, filters, exclusions) and their params."""
     where = ["a.status = %s", "a.published_at <= %s", *plan.filters]
     params: list = [Article.Status.PUBLISHED, _db_time(now), *plan.params]
-    for forms in plan.phrases:
-        tests = [engine.contains_expr(col) for _ in forms for col in ("a.title", "a.body_text")]
-        where.append("(" + " OR ".join(tests) + ")")
-        params += [form for form in forms for _ in range(2)]
     if exclude_stories:
         marks = ", ".join(["%s"] * len(exclude_stories))
         where.append(f"(a.story_id IS NULL OR a.story_id NOT IN ({marks}))")
@@ -183,7 +188,7 @@ def _ranked_ids(
         where_params += list(only_ids)
     params += [*plan.match, *where_params, limit, offset]
     with connection.cursor() as cursor:
-        source = engine.from_clause(cursor, narrow=not plan.phrases)
+        source = engine.from_clause(cursor, narrow=True)
         # Reposts share a story: keep the best-scoring copy, the earliest stored among equals.
         sql = (
             "WITH hits AS (SELECT a.id AS id, a.published_at AS published_at, "
@@ -216,14 +221,14 @@ def _newest_matches(
 def _story_count(engine: Backend, plan: _Plan, matches: int) -> int:
     """How many stories have a shown article matching the query and filters (exact), given
     how many index entries match."""
-    if not plan.filters and not plan.phrases:
+    if not plan.filters:
         return _story_count_by_exceptions(engine, plan, matches)
     where, params = _where(engine, plan, timezone.now())
     with connection.cursor() as cursor:
         # Articles without a story each count once; only reposts need the (slower) DISTINCT.
         sql = (
             "SELECT COUNT(*) - COUNT(a.story_id) + COUNT(DISTINCT a.story_id) "
-            f"FROM {engine.from_clause(cursor, narrow=not plan.phrases)} AND {' AND '.join(where)}"
+            f"FROM {engine.from_clause(cursor, narrow=True)} AND {' AND '.join(where)}"
         )
         cursor.execute(sql, [*plan.match, *params])
         return int(cursor.fetchone()[0])
@@ -337,6 +342,62 @@ def _without(ids: list[int], kwargs: dict) -> dict:
     }
 
 
+def _tiers(parsed: ParsedQuery) -> list[tuple[Expr, list[Expr]]]:
+    """(match, exclusions) of each tier, strictest first; a tier excludes the one before, so
+    no article is listed twice. The last tier (any content word) is left out of short queries
+    unless the others find nothing."""
+    strict = AllOf(tuple(parsed.must))
+    tiers = [(strict, parsed.must_not)]
+    if not parsed.words:
+        return tiers
+    every = AllOf(tuple(dict.fromkeys([*parsed.required, *parsed.words])))
+    if set(every.parts) != set(strict.parts):
+        tiers.append((every, [*parsed.must_not, strict]))
+    if len(parsed.words) >= 2:
+        some = AllOf((*parsed.required, AnyOf(tuple(parsed.words))))
+        tiers.append((some, [*parsed.must_not, every]))
+    return tiers
+
+
+def _tier_total(engine: Backend, plan: _Plan) -> int:
+    """How many stories a tier holds."""
+    rows = _run(engine, plan, order=ORDERS["time"], recency=False, limit=1, offset=0)
+    return rows[0][2] if rows else 0
+
+
+def _run_tiers(
+    engine: Backend, plans: list[_Plan], long_query: bool, *, limit: int, offset: int, **kwargs
+) -> tuple[list[tuple[int, float]], int]:
+    """One page of (id, score) over the tiers in order, and the stories they hold in all."""
+    rows: list[tuple[int, float]] = []
+    total = 0
+    for n, plan in enumerate(plans):
+        if n >= 2 and total and not long_query:
+            break
+        want, local = limit - len(rows), max(0, offset - total)
+        if want <= 0:
+            total += _tier_total(engine, plan)
+            continue
+        got = _run(engine, plan, limit=want, offset=local, **kwargs)
+        rows += [(i, s) for i, s, _ in got]
+        total += got[0][2] if got else (_tier_total(engine, plan) if local else 0)
+    return rows, total
+
+
+def _without_rarest(engine: Backend, q: str, parsed: ParsedQuery) -> str:
+    """The query as typed without its rarest piece, if the rest matches something; else ''."""
+    if len(parsed.parts) < 2:
+        return ""
+    with connection.cursor() as cursor:
+        counts = [engine.count(cursor, engine.match_for(expr, [])) or 0 for _, expr in parsed.parts]
+        rarest = counts.index(min(counts))
+        rest = AllOf(tuple(expr for i, (_, expr) in enumerate(parsed.parts) if i != rarest))
+        if not engine.count(cursor, engine.match_for(rest, parsed.must_not)):
+            return ""
+    typed = parsed.parts[rarest][0]
+    return " ".join(q.replace(typed, " ", 1).split())
+
+
 def search(req: SearchRequest) -> SearchPage:
     """Run a reader's search and return one page of highlighted hits."""
     result = SearchPage(request=req)
@@ -345,36 +406,47 @@ def search(req: SearchRequest) -> SearchPage:
         result.message = "请输入要搜索的词。" if not parsed.must_not else "请至少输入一个要包含的词。"
         return result
     engine = backend()
-    plan = _Plan(match=engine.match_params(parsed), phrases=parsed.phrases)
-    result.message = _filters(req, plan)
+    plans = [_Plan(match=engine.match_for(match, excluded)) for match, excluded in _tiers(parsed)]
+    result.message = _filters(req, plans[0])
     if result.message:
         return result
+    for plan in plans[1:]:
+        plan.filters, plan.params = plans[0].filters, plans[0].params
     page = max(1, min(req.page, MAX_PAGE))
-    rows = _run(
-        engine, plan, order=ORDERS.get(req.sort, ORDERS["relevance"]), recency=True,
+    rows, result.total = _run_tiers(
+        engine, plans, len(parsed.words) >= LONG_QUERY_WORDS,
+        order=ORDERS.get(req.sort, ORDERS["relevance"]), recency=True,
         limit=req.per_page, offset=(page - 1) * req.per_page,
     )
-    if not rows and page > 1:
-        # Past the last page: tell how many there are rather than claiming nothing matched.
-        rows_first = _run(engine, plan, order=ORDERS["time"], recency=False, limit=1, offset=0)
-        result.total = rows_first[0][2] if rows_first else 0
-        return result
+    # A story is listed once, by its best-matching copy, and shown as its original when the
+    # original is public (a repost may match better, as with the words its outlet added).
+    originals = dict(
+        Article.objects.filter(pk__in=[r[0] for r in rows], story__original__isnull=False)
+        .values_list("pk", "story__original_id")
+    )
     # body_html is the widest column and a hit never shows it, so it is never read.
     articles = (
         Article.objects.select_related("channel", "source").defer("body_html")
-        .in_bulk([r[0] for r in rows])
+        .in_bulk([r[0] for r in rows] + list(originals.values()))
     )
-    for article_id, score, total in rows:
+    shown: set[int] = set()
+    for article_id, score in rows:
         article = articles.get(article_id)
-        if article is None:
+        original = articles.get(originals.get(article_id))
+        if original is not None and original.is_public:
+            article = original
+        # Tiers are told apart by what matches, not by story: a story already shown by a
+        # copy in a stricter tier is not shown again.
+        if article is None or article.pk in shown:
             continue
-        result.total = total
+        shown.add(article.pk)
         body = article.body_text or article.summary
         result.hits.append(
             Hit(article, score, mark(article.title, parsed.highlights), snippet(body, parsed.highlights))
         )
-    if not result.hits:
+    if not result.hits and page == 1:
         result.message = "没有找到相关文章，换个词试试。"
+        result.suggestion = _without_rarest(engine, req.q, parsed)
     return result
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from zixun.lib.urls import page_url
 
 
 class Source(models.Model):
@@ -27,7 +28,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("source", args=[self.slug])
+        return page_url("source", self.slug)
 
 
 class Feed(models.Model):

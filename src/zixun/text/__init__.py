@@ -8,6 +8,7 @@ from zixun.text.byline import Byline, CitedSource, is_photo_caption, parse_bylin
 from zixun.text.credits import (
     authors_in_credit_lines,
     clean_outlet_name,
+    header_editors,
     is_credit_line,
     is_editor_credit_line,
     labelled_authors,
@@ -15,7 +16,9 @@ from zixun.text.credits import (
     labelled_outlet,
     outlet_from_source_field,
     signature_authors,
+    slash_credit_authors,
 )
+from zixun.text.dating import original_date, original_date_label
 from zixun.text.keywords import keyword_weights, keywords
 from zixun.text.names import split_names
 from zixun.text.normalize import normalize
@@ -33,6 +36,7 @@ __all__ = [
     "clean_outlet_name",
     "cut",
     "display_width",
+    "header_editors",
     "is_credit_line",
     "is_editor_credit_line",
     "is_photo_caption",
@@ -43,11 +47,14 @@ __all__ = [
     "labelled_outlet",
     "load_user_dict",
     "normalize",
+    "original_date",
+    "original_date_label",
     "outlet_from_source_field",
     "parse_byline",
     "search_tokens",
     "segment",
     "signature_authors",
+    "slash_credit_authors",
     "split_names",
     "split_paragraphs",
     "split_sentences",

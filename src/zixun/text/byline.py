@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from zixun.text.credit_shapes import fill_in
 from zixun.text.names import (
     EDITOR_ROLES,
     is_chinese_personal_name,
+    names_at,
     parse_people,
     resolve_date,
     split_names,
@@ -32,7 +34,7 @@ _PLACE_CHAR = r"(?:(?!讯|电|消息|记者|通讯员|客户端|财经|的)[\u4e
 # part of a word: 国网四川电力, 电视, 电池, 并网发电, 智能家电 and 用电量 are prose.
 _WIRED = (
     r"(?<![发用供充家核火风输配放停触断耗节售购送致贺唁复回来急光邮彩])"
-    r"电(?!力|视|池|影|话|子|脑|器|站|厂|动|梯|缆|价|费|量|压|流|机|竞|商|气|车|能|灯|磁|波|源)"
+    r"电(?!力|视|池|影|话|子|脑|器|站|厂|动|梯|缆|价|费|量|压|流|机|竞|商|气|车|能|灯|磁|波|源|台)"
 )
 _LP, _RP = r"[（(]", r"[）)]"
 _ROLE = r"(?:记者|特约通讯员|通讯员|实习生)"
@@ -190,6 +192,7 @@ def parse_normalized_byline(text: str, context_date: dt.date | None = None) -> B
         # The last line closes a text only if some line comes before it.
         parser.line(line, offset, trailing=number == last > first)
         offset += len(line) + 1
+    fill_in(parser.byline, text, context_date)
     return parser.result()
 
 
@@ -437,11 +440,15 @@ class _Parser:
             return
         if label.endswith(("来源", "转自", "转载自", "原载")):
             value = re.sub(r"^(?:微信)?公众号\s*", "", value)
-            name = re.split(r"[\s|｜，,。；;、（(▍◆]", value)[0].strip("“”\"《》")
+            # A portal's `返回搜狐，查看更多` is glued to the last credit of a page it copied.
+            name = re.split(r"[\s|｜，,。；;、（(▍◆]|返回搜狐", value)[0].strip("“”\"《》")
             if name and not self.byline.original_outlet:
                 self.byline.original_outlet = name
         elif label in EDITOR_ROLES:
             names = split_names(re.sub(r"[_（(].*$", "", value), strict=False)
+            if len(names) == 1 and len(names[0]) > 3 and is_chinese_personal_name(names[0][:3]):
+                # A name glued to what the page prints next: `张广义北斗`, `王敏蓉微信搜索`.
+                names = names_at(names[0], 0)[0][:1] or names
             self._add(self.byline.editors, names)
         else:
             self._people(f"{label}：{value}")

@@ -122,6 +122,37 @@ def authors_in_credit_lines(lines: list[str]) -> list[str]:
     return []
 
 
+# Taiwan and Hong Kong papers credit ``記者陳嘉寧／桃園機場報導`` or close with ``（王煌忠／台中報導）``:
+# name, slash, where the report was filed. Read on Simplified text (记者, 报导).
+_SLASH_CREDIT = re.compile(
+    r"(?:记者\s*|(?<![\u4e00-\u9fa5]))([\u4e00-\u9fa5]{2,4})\s*[／/]\s*[\u4e00-\u9fa5]{0,8}?(?:综合)?报[导道]"
+)
+# A desk, not a person, files a 综合报导: 社会中心／综合报导, 即时新闻／综合报导.
+_DESK = re.compile(r"(?:中心|部|组|室|社|台|网|处|新闻|快讯|要闻|编辑)$")
+
+
+def slash_credit_authors(text: str) -> list[str]:
+    """The reporters of ``记者陈嘉宁／桃园机场报导`` or ``（王煌忠／台中报导）`` credits in `text`."""
+    names = []
+    for match in _SLASH_CREDIT.finditer(text):
+        name = match.group(1)
+        if not _DESK.search(name) and name not in names:
+            names.append(name)
+    return names
+
+
+# 责任编辑：张三 inside a header line, where the next field follows after a single space.
+_HEADER_EDITOR = re.compile(
+    r"(?:责任编辑|责编)\s*[:：]\s*([\u4e00-\u9fa5·]{2,5}|[A-Za-z][\w.]{1,20})(?=[\s_）)】\]|｜]|$)"
+)
+
+
+def header_editors(text: str) -> list[str]:
+    """The editor a header line credits (``… 作者：王小明 责任编辑：张三 …``): never an author."""
+    match = _HEADER_EDITOR.search(text)
+    return [match.group(1)] if match else []
+
+
 def signature_authors(line: str) -> list[str]:
     """The writer signing a story's last line in brackets: ``……的通知。（李楠）`` → ["李楠"]."""
     signature = _SIGNATURE.search(line.strip())

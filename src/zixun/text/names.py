@@ -31,14 +31,14 @@ _MULTI_ROLES = sorted(
 _ROLE_RE = re.compile(
     "(" + "|".join(_MULTI_ROLES) + r")\s*[:：/／]?\s*|([文图摄])\s*[:：/／]\s*"
 )
-_SPLIT = re.compile(r"[\s、,，;；/／|｜◆▍?？]+")
+_SPLIT = re.compile(r"[\s、,，;；/／|｜◆▍?？丨*]+")
 # The separators of a list of names printed as a page labels them: 叨叨姐、胡一刀&李小飞刀.
 _SPLIT_PRINTED = re.compile(r"[、，,&/;；\s]+|\band\b|和")
 # Suffixes glued to the last name of a credit: 报道, 文/图, 摄.
 _TAIL = re.compile(r"(?:报道|文/图|文/摄|图/文|摄影|摄|供稿|整理)$")
 _ORG_HINT = re.compile(
     "网|报|社|台|局|院|中心|公司|集团|政府|新闻|联播|频道|团队|部门|委员会|大队|支队|中队|派出所"
-    "|法院|检察|公安|学校|大学|学院|单位|客户端|在线|微信|官方|县|市|省|区|镇|乡|村|站"
+    "|法院|检察|公安|学校|大学|学院|单位|客户端|在线|微信|官方|县|市|省|区|镇|乡|村|站|办"
 )
 _COMPOUND_SURNAMES = frozenset(
     ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门", "第五", "万俟", "闻人", "澹台", "申屠", "呼延", "钟离", "赫连"]
@@ -60,6 +60,11 @@ _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # Characters of editorial words that also open with a surname: 全文完, 原标题, 来源, 文图.
 _NOT_IN_NAMES = frozenset("完续图文摄题稿源载编辑转视频")
 _FOREIGN_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:[·・][\u4e00-\u9fff]{1,8})+$")
+
+
+_UNIT_THEN_NAME = re.compile(
+    r"[\u4e00-\u9fff]{1,12}?(?:电视台|电台|报|网|社|台)(?:记者)?(?P<name>[\u4e00-\u9fff]{2,3})"
+)
 
 
 def parse_people(text: str) -> tuple[list[str], list[str]]:
@@ -97,7 +102,13 @@ def split_names(chunk: str, strict: bool = True, as_printed: bool = False) -> li
     names: list[str] = []
     for token in _SPLIT.split(chunk.strip()):
         token = _TAIL.sub("", token.strip("()（）[]【】:：“”\"'·"))
-        if not token or token in PLACEHOLDER_NAMES or _ORG_HINT.search(token):
+        if not token or token in PLACEHOLDER_NAMES:
+            continue
+        if _ORG_HINT.search(token):
+            # A reporter of another unit: `某电台李四`, `解放军报记者付晓辉`.
+            unit = _UNIT_THEN_NAME.fullmatch(token)
+            if unit and is_chinese_personal_name(unit.group("name")):
+                names.append(unit.group("name"))
             continue
         if _FOREIGN_NAME.match(token) or _LATIN_NAME.match(token):
             names.append(token)
@@ -122,6 +133,100 @@ def _split_glued(run: str) -> list[str]:
     return [run] if len(run) == 4 else []
 
 
+# The reporter-name model: a name in a credit is a surname and one or two more characters (three
+# with a compound surname), printed alone or spaced out to two columns (`杨 磊`). Where a name is
+# glued to the prose after it, its length is read from the character after a two-character name:
+# one that often opens prose (`张三尽管…`) ends it.
+_NAME_STOP = ("报道", "发自", "记者", "通讯员", "实习生", "整理", "编辑", "摄", "文/", "文／", "/", "／", "前方")
+_NAME_BREAK = frozenset(" \u3000\t\n，。！？；：、,.!?;:|｜（）()【】[]“”\"'《》-—○□⊙●◎■◆▲*丨")
+_PROSE_START = frozenset("近昨今据在从为由随经自将是对于当前上下这那该有日月年尽虽但而却又也都就已正并")
+_NOT_IN_CREDIT_NAMES = frozenset("完图摄题稿源载编辑转视频记者讯电报网社台说称表示获悉了的")
+_LATIN_AT = re.compile(r"[A-Za-z][A-Za-z0-9_.]{1,19}")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def names_at(text: str, pos: int, after_role: bool = False) -> tuple[list[str], int]:
+    """The names a credit prints from text[pos] (`李良 王妮娜`, `杨 磊`, `吴昊、段续`) and their end.
+
+    `after_role`: text[pos] follows a role word, so a colon, slash or spaces may come first.
+    """
+    names: list[str] = []
+    i = pos
+    if after_role:
+        while i < len(text) and text[i] in " \u3000:：/／":
+            i += 1
+    glued_run = _glued_names(text, i)
+    if glued_run:
+        return glued_run
+    while i < len(text):
+        name, end, glued = _name_at(text, i)
+        if not name:
+            break
+        names.append(name)
+        i = end
+        if glued:
+            break
+        j = i
+        while j < len(text) and text[j] in " \u3000、":
+            j += 1
+        if j == i or text.startswith(_NAME_STOP, j):
+            break
+        i = j
+    if names:
+        return names, i
+    return [], pos
+
+
+_RUN_END = re.compile(r"本报|本台|" + "|".join(_NAME_STOP))
+
+
+def _glued_names(text: str, i: int) -> tuple[list[str], int] | None:
+    """Names printed with nothing between them up to a role or a break: `刘海涛周青莎本报通讯员`."""
+    run = _HAN.match(text, i)
+    if not run:
+        return None
+    stop = _RUN_END.search(text, i, run.end())
+    end = stop.start() if stop else run.end()
+    if not 4 <= end - i <= 9 or (not stop and end < len(text) and text[end] not in _NAME_BREAK):
+        return None
+    names = _split_glued(text[i:end])
+    if len(names) > 1 and all(is_chinese_personal_name(n) for n in names):
+        return names, end
+    return None
+
+
+def _name_at(text: str, i: int) -> tuple[str | None, int, bool]:
+    """One name at text[i]: (name, end, whether prose is glued right after it)."""
+    latin = _LATIN_AT.match(text, i)
+    if latin and (latin.end() == len(text) or text[latin.end()] in _NAME_BREAK or text.startswith(_NAME_STOP, latin.end())):
+        return latin.group(), latin.end(), False
+    run = _HAN.match(text, i)
+    if not run or not _has_surname(run.group()):
+        return None, i, False
+    # Spaced out to two columns: `杨 磊` then a break.
+    if (
+        run.end() == i + 1 and text[i + 1 : i + 2] in (" ", "\u3000")
+        and _HAN.match(text, i + 2)
+    ):
+        after = text[i + 3 : i + 4]
+        if not after or after in _NAME_BREAK or after in _PROSE_START or after == "本":
+            return text[i] + text[i + 2], i + 3, after not in _NAME_BREAK
+    sizes = (4, 3, 2) if run.group()[:2] in _COMPOUND_SURNAMES else (3, 2)
+    for size in sizes:
+        name = text[i : i + size]
+        if len(name) < size or not _HAN.fullmatch(name) or _NOT_IN_CREDIT_NAMES.intersection(name[1:]):
+            continue
+        end = i + size
+        if end == len(text) or text[end] in _NAME_BREAK or text.startswith(_NAME_STOP, end):
+            return name, end, False
+    # Glued to what follows: a two-character name when the third character opens prose.
+    size = 2 if text[i + 2 : i + 3] in _PROSE_START or len(run.group()) < 3 else 3
+    name = text[i : i + size]
+    if len(name) == size and _HAN.fullmatch(name) and not _NOT_IN_CREDIT_NAMES.intersection(name[1:]):
+        return name, i + size, True
+    return None, i, False
+
+
 def is_chinese_personal_name(name: str) -> bool:
     """True for a Chinese personal name: 2-4 Han characters opening with a common surname."""
     return (
@@ -144,8 +249,14 @@ def _unique(items: list[str]) -> list[str]:
 def resolve_date(
     year: int | None, month: int | None, day: int, context: dt.date | None
 ) -> dt.date | None:
-    """A credit date; a missing year or month comes from `context` and never lands after it."""
-    context = context or dt.date.today()
+    """A credit date; a missing year or month comes from `context` and never lands after it.
+
+    Without a context, a date missing its year cannot be resolved: None, not a guess.
+    """
+    if context is None:
+        if year is None:
+            return None
+        context = dt.date.max
     try:
         if year is not None and month is not None:
             return dt.date(year, month, day)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,22 +11,22 @@ from django.template import loader
 
 from zixun.articles.models import Article, Channel, Tag
 from zixun.dedup.stories import story_view
-from zixun.ranking.hot import hot_articles
+from zixun.ranking import hot
 from zixun.ranking.related import related_articles
 from zixun.search.query import SearchRequest
 from zixun.search.query import search as run_search
 from zixun.sources.models import Source
+from zixun.web.paging import Listing, listing
 
-PAGE_SIZE = 20
 
-
-def _page(request: HttpRequest, articles: QuerySet):
-    listed = articles.select_related("channel", "source").order_by("-published_at", "-id")
-    return Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, articles: QuerySet, name: str) -> Listing:
+    # A list shows titles and summaries: the bodies are the bulk of a row and are left unread.
+    shown = articles.select_related("channel", "source").defer("body_html", "body_text", "byline", "keywords")
+    return listing(shown, request.GET, name)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"page": _page(request, Article.objects.listed()), **_hot()})
+    return render(request, "web/home.html", {"page": _page(request, Article.objects.listed(), "home"), **_hot()})
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
@@ -48,27 +47,29 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
 
 def channel(request: HttpRequest, slug: str) -> HttpResponse:
     ch = get_object_or_404(Channel, slug=slug)
-    page = _page(request, Article.objects.listed().filter(channel=ch))
+    page = _page(request, Article.objects.listed().filter(channel=ch), f"channel:{ch.pk}")
     return render(request, "web/list.html", {"heading": ch.name, "kind": "频道", "page": page, **_hot(ch)})
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tg = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.listed().filter(tags=tg))
+    page = _page(request, Article.objects.listed().filter(tags=tg), f"tag:{tg.pk}")
     return render(request, "web/list.html", {"heading": tg.name, "kind": "标签", "page": page, **_hot()})
 
 
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     src = get_object_or_404(Source, slug=slug)
-    page = _page(request, Article.objects.listed().filter(source=src))
+    page = _page(request, Article.objects.listed().filter(source=src), f"source:{src.pk}")
     return render(request, "web/list.html", {"heading": src.name, "kind": "来源", "page": page, **_hot()})
 
 
 def _hot(channel: Channel | None = None) -> dict:
     """The hot list for a page, computed only if the template's cached copy has expired."""
+    seconds = hot.HOT_CACHE_SECONDS
     if channel is None:
-        return {"hot": hot_articles, "hot_scope": "site"}
-    return {"hot": partial(hot_articles, channel=channel), "hot_scope": f"channel:{channel.pk}"}
+        return {"hot": hot.hot_articles, "hot_scope": "site", "hot_seconds": seconds}
+    return {"hot": partial(hot.hot_articles, channel=channel), "hot_scope": f"channel:{channel.pk}",
+            "hot_seconds": seconds}
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

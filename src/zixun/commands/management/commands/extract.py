@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from zixun.extract import ArticleDraft, extract
-from zixun.lib.http import FetchError, fetch
+from zixun.lib.http import FetchError, FetchHTTPError, fetch
+
+# The answer to "is there an article here?" when there is none: the message a script can grep
+# for, and exit status 1, instead of a title and a body made of page furniture.
+NO_ARTICLE_EXIT = 1
 
 
 class Command(BaseCommand):
@@ -23,6 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         source: str = options["source"]
         draft = self._extract(source)
+        if draft.not_article:
+            self._no_article(draft.not_article)
         if options["json"]:
             self.stdout.write(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
         else:
@@ -32,6 +39,12 @@ class Command(BaseCommand):
         if source.startswith(("http://", "https://")):
             try:
                 result = fetch(source)
+            except FetchHTTPError as exc:
+                if exc.status in (404, 410):
+                    self._no_article(f"page not found (HTTP {exc.status})")
+                if exc.status in (401, 403):
+                    self._no_article(f"login required (HTTP {exc.status})")
+                raise CommandError(str(exc)) from None
             except FetchError as exc:
                 raise CommandError(str(exc)) from None
             fetched_at = timezone.localtime()
@@ -42,6 +55,10 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件 {source}：请给出 .html 文件路径或 http(s):// 网址")
         modified = datetime.fromtimestamp(path.stat().st_mtime, timezone.get_current_timezone())
         return extract(path.read_bytes(), fetched_at=modified)
+
+    def _no_article(self, reason: str) -> None:
+        self.stderr.write(f"no article: {reason}")
+        sys.exit(NO_ARTICLE_EXIT)
 
 
 def _as_text(draft: ArticleDraft) -> str:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if options["target"] == "rebuild":
-            self._rebuild()
+            self._rebuild(options["verbosity"])
             return
         threshold = options["threshold"]
         if not 0 < threshold <= 1:
@@ -43,10 +43,11 @@ class Command(BaseCommand):
             self.stdout.write(f"组 {number}（{len(ids)} 条）：{' '.join(ids)}")
         self.stdout.write(f"共 {len(groups)} 组近似重复，涉及 {sum(map(len, groups))} 条记录")
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, verbosity: int) -> None:
         from zixun.dedup.rebuild import rebuild
 
-        counts = rebuild(progress=self.stderr if self.verbosity > 1 else None)
+        counts = rebuild(progress=self.stderr if verbosity > 1 else None)
         self.stdout.write(
-            f"已索引 {counts.indexed} 篇文章，{counts.in_stories} 篇属于 {counts.stories} 个报道"
+            f"已索引 {counts.indexed} 篇文章，{counts.in_stories} 篇属于 {counts.stories} 个报道；"
+            f"按新规则拆开了 {counts.split} 个原有报道"
         )

@@ -7,17 +7,27 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from zixun.articles.models import Article
-from zixun.ranking.related import compute_related, store_related
+from zixun.ranking.related import compute_related, refresh_pending, store_related
 
 
 class Command(BaseCommand):
     help = "相关内容: print the related articles of one article (and store them for its page)."
 
     def add_arguments(self, parser):
-        parser.add_argument("id", type=int, help="the article id (as in /a/ID/)")
+        parser.add_argument("id", type=int, nargs="?", help="the article id (as in /a/ID/)")
+        parser.add_argument("--due", action="store_true",
+                            help="compute every due list now (the worker does this in batches)")
         parser.add_argument("--json", action="store_true", help="print a JSON list")
 
-    def handle(self, *args, id: int, json: bool, **options):
+    def handle(self, *args, id: int | None, json: bool, due: bool, **options):
+        if due:
+            total = 0
+            while done := refresh_pending(limit=100):
+                total += done
+            self.stdout.write(f"zixun related: {total} lists computed")
+            return
+        if id is None:
+            raise CommandError("给出文章编号，或用 --due 计算所有待算的相关内容")
         article = Article.objects.filter(pk=id).first()
         if article is None:
             raise CommandError(f"文章 {id} 不存在：请检查编号")

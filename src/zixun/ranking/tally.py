@@ -1,0 +1,80 @@
+"""Views a web process has counted, written to the database a batch at a time.
+
+Every article view is a write. Written one by one, the writes of several web processes queue
+for the database's write lock (SQLite has one for the whole file), and readers wait behind
+them. Kept here and written together once a batch is VIEW_BATCH_SECONDS old or VIEW_BATCH_SIZE
+long, they cost one transaction per batch. The counts stay exact: every view is written, in
+order; a process that stops writes what it holds first. Only a process killed outright
+(SIGKILL) loses the views of its last batch. VIEW_BATCH_SECONDS = 0 writes each view at once.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+
+from zixun.ranking.hot import record_views
+
+log = logging.getLogger("zixun.ranking")
+VIEW_BATCH_SIZE = 200
+
+
+class ViewTally:
+    """This process's views not yet written."""
+
+    def __init__(self) -> None:
+        self._views: list[tuple[int, str | None, datetime]] = []
+        self._since = time.monotonic()
+        self._lock = threading.Lock()
+
+    def add(self, article_id: int, reader: str | None, now: datetime) -> None:
+        """Count one view; write the batch if it is due."""
+        seconds = settings.VIEW_BATCH_SECONDS
+        with self._lock:
+            if not self._views and seconds > 0:
+                # A quiet site may see no next view to carry this one: a timer writes it.
+                timer = threading.Timer(seconds, self._flush_in_thread)
+                timer.daemon = True
+                timer.start()
+            self._views.append((article_id, reader, now))
+            due = (len(self._views) >= VIEW_BATCH_SIZE
+                   or time.monotonic() - self._since >= seconds)
+            batch = self._take() if due else []
+        if batch:
+            _write(batch)
+
+    def flush(self) -> int:
+        """Write every view held now; returns how many."""
+        with self._lock:
+            batch = self._take()
+        _write(batch)
+        return len(batch)
+
+    def _flush_in_thread(self) -> None:
+        try:
+            self.flush()
+        finally:
+            connection.close()  # this thread's own connection, opened for the write
+
+    def _take(self) -> list[tuple[int, str | None, datetime]]:
+        batch, self._views, self._since = self._views, [], time.monotonic()
+        return batch
+
+
+def _write(batch: list[tuple[int, str | None, datetime]]) -> None:
+    if not batch:
+        return
+    try:
+        record_views(batch)
+    except Exception:
+        log.exception("views not written count=%d", len(batch))
+
+
+TALLY = ViewTally()
+atexit.register(TALLY.flush)
