@@ -184,3 +184,19 @@ def test_search_still_answers_when_the_speed_index_was_dropped(articles):
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {SHOWN_INDEX}")
     assert found("简单") == [articles[INEWS]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_readers_search_takes_no_write_lock():
+    """On SQLite a transaction begins IMMEDIATE and holds the write lock: a search must not open
+    one, or every search waits behind every writer (the view counter, the worker)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zixun.articles.ingest import store
+    from zixun.extract.draft import ArticleDraft
+
+    store(ArticleDraft(title="锁与搜索", body_text="读者的搜索不应等待写入者。", guid="lock"))
+    with CaptureQueriesContext(connection) as queries:
+        assert search(SearchRequest(q="搜索")).hits
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].upper().startswith("BEGIN")]

@@ -9,6 +9,7 @@ a question whose words exist in the site never gets an empty page.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -271,9 +272,12 @@ ORDERS = {
 
 def _run(engine: Backend, plan: _Plan, **kwargs) -> list[tuple[int, float, int]]:
     """Run the ranked query; a query the database still rejects gives no rows, never a 500."""
+    # Inside a transaction, a savepoint, so that a rejected query leaves it usable on PostgreSQL.
+    # Outside one, none: a read needs no transaction, and on SQLite an atomic block begins
+    # IMMEDIATE, taking the write lock, which would queue every search behind every writer.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        # A savepoint, so a rejected query leaves a surrounding transaction usable on PostgreSQL.
-        with transaction.atomic():
+        with guard:
             rows = _run_bounded(engine, plan, **kwargs)
             if rows is not None:
                 return rows
