@@ -40,11 +40,12 @@ def reference_site(db):
         if item.guid.startswith("demo:hot:"):
             hot_ids.append(result.article_id)
     load.seed_hot_views(hot_ids)
-    # As the worker would: every stored article's 相关内容 list is computed.
-    from zixun.ranking.related import refresh_pending
+    # As the worker would for it: the reference article's 相关内容 list is computed (the other
+    # pages show the fallback, as they do until the worker reaches them).
+    from zixun.articles.models import Article
+    from zixun.ranking.related import refresh_related
 
-    while refresh_pending(limit=100):
-        pass
+    refresh_related(Article.objects.get(pk=ids["demo:reference"]))
     return ids
 
 

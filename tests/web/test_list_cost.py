@@ -51,6 +51,7 @@ def query_counts() -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow  # bulk-inserts 10,000 articles: `make test` runs it, `make test-fast` not
 def test_list_pages_ask_the_same_number_of_queries_at_100_and_at_10000_articles():
     grow_site(100)
     small = query_counts()

@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from zixun import text
 from zixun.articles.ingest import Outcome, store
-from zixun.articles.models import Channel
+from zixun.articles.models import Article, Channel
 from zixun.demo.reference import parse_reference_page
 from zixun.extract.draft import ArticleDraft
 from zixun.extract.sanitize import sanitize_html
 from zixun.lib.dates import SHANGHAI
 from zixun.pipeline.counts import Counts
 from zixun.ranking.models import HourlyViews
-from zixun.ranking.related import refresh_pending
+from zixun.ranking.related import refresh_related
 
 REFERENCE_GUID = "demo:reference"
 # The hot list's one advert: shown as sponsored so no list ever promotes it.
@@ -128,15 +128,18 @@ def load_demo() -> Counts:
     for position, name in enumerate(CHANNELS):
         Channel.objects.get_or_create(name=name, defaults={"slug": name, "position": position})
     counts = Counts()
-    hot_ids = []
+    hot_ids, first_pages = [], []
     for item in reference_items() + corpus_items():
         result = store(item)
         counts.add(result.outcome)
+        if item.guid.startswith(("demo:reference", "demo:hot:")) and result.article_id:
+            first_pages.append(result.article_id)
         if item.guid.startswith("demo:hot:") and result.outcome == Outcome.CREATED:
             hot_ids.append(result.article_id)
     if hot_ids:
         seed_hot_views(hot_ids)
-    # A few hundred lists: the demo shows its 相关内容 at once instead of waiting for a worker.
-    while refresh_pending(limit=100):
-        pass
+    # The pages a visitor opens first show their 相关内容 at once; the worker that `make run`
+    # starts beside the server computes the other lists in its first minutes.
+    for article in Article.objects.filter(pk__in=first_pages):
+        refresh_related(article)
     return counts
