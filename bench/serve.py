@@ -138,7 +138,7 @@ source = Source.objects.annotate(n=Count("articles")).order_by("-n").first()
 print(json.dumps({"ids": ids, "channel": channel.slug, "tag": tag.slug, "source": source.slug,
                   "articles": Article.objects.count()}))
 """
-    out = zixun(env, "shell", "-c", code, capture_output=True, text=True).stdout  # noqa: S604
+    out = zixun(env, "shell", "-c", code, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
