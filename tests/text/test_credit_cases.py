@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.text.credit_scoring import precision_recall, tally
 from zixun.text import parse_byline
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "text" / "credit_cases.jsonl"
@@ -58,12 +59,6 @@ def predict(case: dict) -> dict:
     return parse_byline(case["text"], context).to_dict()
 
 
-def _items(field: str, value: list) -> set:
-    if field == "cited_sources":
-        return {(c["outlet"], c["date"]) for c in value}
-    return set(value)
-
-
 def score(cases: list[dict]) -> tuple[dict[str, dict[str, Counter]], list[str]]:
     """Counts of tp/fp/fn per corpus per field, and a line per miss."""
     counts: dict[str, dict[str, Counter]] = defaultdict(lambda: {f: Counter() for f in FIELDS})
@@ -71,25 +66,10 @@ def score(cases: list[dict]) -> tuple[dict[str, dict[str, Counter]], list[str]]:
     for case in cases:
         got, count = predict(case), counts[case["corpus"]]
         for field in FIELDS:
-            if field in SCALARS:
-                want, have = case[field], got[field]
-                count[field]["tp"] += have is not None and have == want
-                count[field]["fp"] += have is not None and have != want
-                count[field]["fn"] += want is not None and have != want
-            else:
-                want, have = _items(field, case[field]), _items(field, got[field])
-                count[field]["tp"] += len(want & have)
-                count[field]["fp"] += len(have - want)
-                count[field]["fn"] += len(want - have)
+            want, have = tally(count[field], field, case[field], got[field], field in SCALARS)
             if want != have:
                 misses.append(f"{case['origin']} {field}: want {want!r} got {have!r}")
     return counts, misses
-
-
-def precision_recall(count: Counter) -> tuple[float, float]:
-    """(precision, recall); 1.0 when there is nothing to count."""
-    found, wanted = count["tp"] + count["fp"], count["tp"] + count["fn"]
-    return (count["tp"] / found if found else 1.0, count["tp"] / wanted if wanted else 1.0)
 
 
 def table(counts: dict[str, dict[str, Counter]]) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.text.credit_scoring import precision_recall, tally
 from zixun.text import normalize, parse_byline
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "text" / "credit_lines.jsonl"
@@ -30,12 +31,6 @@ def predict(case: dict) -> dict:
     return parse_byline(normalize(case["text"]), context).to_dict()
 
 
-def _items(field: str, value: list) -> set:
-    if field == "cited_sources":
-        return {(c["outlet"], c["date"]) for c in value}
-    return set(value)
-
-
 def score(cases: list[dict]) -> tuple[dict[str, Counter], list[str]]:
     """True/false positives and negatives per field, and a line per miss."""
     counts: dict[str, Counter] = {f: Counter() for f in (*SCALARS, *LISTS)}
@@ -43,28 +38,14 @@ def score(cases: list[dict]) -> tuple[dict[str, Counter], list[str]]:
     for case in cases:
         got = predict(case)
         for field in SCALARS:
-            want, have = case[field], got[field]
-            if have is not None and have == want:
-                counts[field]["tp"] += 1
-                continue
-            counts[field]["fp"] += have is not None
-            counts[field]["fn"] += want is not None
+            want, have = tally(counts[field], field, case[field], got[field], scalar=True)
             if have != want:
                 misses.append(f"{case['origin']} {field}: want {want!r} got {have!r}")
         for field in LISTS:
-            want, have = _items(field, case[field]), _items(field, got[field])
-            counts[field]["tp"] += len(want & have)
-            counts[field]["fp"] += len(have - want)
-            counts[field]["fn"] += len(want - have)
+            want, have = tally(counts[field], field, case[field], got[field], scalar=False)
             if want != have:
                 misses.append(f"{case['origin']} {field}: want {sorted(want)} got {sorted(have)}")
     return counts, misses
-
-
-def precision_recall(count: Counter) -> tuple[float, float]:
-    """(precision, recall); 1.0 when there is nothing to count."""
-    found, wanted = count["tp"] + count["fp"], count["tp"] + count["fn"]
-    return (count["tp"] / found if found else 1.0, count["tp"] / wanted if wanted else 1.0)
 
 
 @pytest.fixture(scope="module")
