@@ -34,7 +34,7 @@ def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
     context = timezone.localtime(when).date()
     byline = None
     if draft.summary is None or draft.keywords is None or draft.byline is None:
-        analysis = text.analyze(body, context_date=context)
+        analysis = text.analyze_normalized(body, context_date=context)
         body, byline = analysis.normalized, analysis.byline
         found = {
             "summary": analysis.summary,
@@ -45,7 +45,6 @@ def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
             "original_title": byline.original_title or "",
         }
     else:
-        body = text.normalize(body)  # already is: an export's text, kept as it was
         found = {"summary": draft.summary, "keywords": draft.keywords, "byline": draft.byline,
                  "original_outlet": "", "author": "", "original_title": ""}
     ready = replace(

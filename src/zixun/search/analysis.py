@@ -73,11 +73,6 @@ def to_simplified(text: str) -> str:
     return zhconv.convert(text, "zh-hans")
 
 
-def to_traditional(text: str) -> str:
-    """``text`` in traditional characters."""
-    return zhconv.convert(text, "zh-hant")
-
-
 # The full-width punctuation of nearly every Chinese text, with what NFKC makes of it.
 _COMMON_WIDE = [(chr(c), chr(c - 0xFEE0)) for c in map(ord, "，：（）！？；％")] + [("\u3000", " ")]
 

@@ -3,7 +3,7 @@
 normalize → segment / sentences → keywords, summary, credits (byline), and the page cut rules.
 """
 
-from zixun.text.analyze import Analysis, analyze
+from zixun.text.analyze import Analysis, analyze, analyze_normalized
 from zixun.text.byline import Byline, CitedSource, is_photo_caption, parse_byline, strip_credits
 from zixun.text.credits import (
     authors_in_credit_lines,
@@ -32,6 +32,7 @@ __all__ = [
     "Byline",
     "CitedSource",
     "analyze",
+    "analyze_normalized",
     "authors_in_credit_lines",
     "clean_outlet_name",
     "cut",

@@ -31,7 +31,13 @@ def analyze(
     text: str, context_date: dt.date | None = None, max_chars: int = 120, k: int = 8
 ) -> Analysis:
     """Normalise `text` once, then find its credits, sentences, keywords and summary."""
-    normalized = normalize(text)
+    return analyze_normalized(normalize(text), context_date, max_chars, k)
+
+
+def analyze_normalized(
+    normalized: str, context_date: dt.date | None = None, max_chars: int = 120, k: int = 8
+) -> Analysis:
+    """`analyze` for a text that `normalize` has already made (the ingest text stage's)."""
     byline = parse_normalized_byline(normalized, context_date)
     sentences = body_sentences(normalized, byline)
     # Every sentence but the last ends in a mark that also ends a segmentation block (。！？…
