@@ -120,3 +120,19 @@ def _stories(ids: list[int]) -> list[int]:
 
     story_of = dict(Article.objects.filter(pk__in=ids).values_list("pk", "story_id"))
     return [story_of[i] or -i for i in ids]
+
+
+def test_on_a_big_site_a_long_querys_partial_matches_are_those_with_its_rarest_words(
+    diluted, monkeypatch
+):
+    from tests.search.conftest import found
+
+    q = "龙门架 天气 预报 多云"  # no article has them all; 龙门架 is in one, the rest in 30
+    with monkeypatch.context() as patch:
+        patch.setattr(query, "RARE_WORDS_IN", 10**9)
+        everything = found(q, per_page=50)
+    assert diluted["inews:train-4377"] in everything and len(everything) > 30
+    # A site where the common words are in more articles than are ranked at once: only the
+    # articles with the rare word are listed, not every weather report.
+    monkeypatch.setattr(query, "RARE_WORDS_IN", 4)
+    assert found(q) == [diluted["inews:train-4377"]]

@@ -126,9 +126,9 @@ class Backend:
         """How many entries match, if the backend can tell cheaply; None if not."""
         return None
 
-    def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
-        """(article id, score) of the ``k`` best matches by text score (or a cheaper score that
-        favours the same articles), best first, before any filter."""
+    def likely_best(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
+        """(article id, score) of up to ``k`` matches likely to rank best, from a set of matches
+        whose size does not grow with the site: those in a title or tags, and perhaps the newest."""
         raise NotImplementedError
 
 
@@ -138,6 +138,10 @@ def _packed(doc: Document) -> bytes:
 
 def _unpacked(blob: bytes) -> list[str]:
     return zlib.decompress(blob).decode("utf-8").split("\x00")
+
+
+# SQLite: ``likely_best`` ranks the best of this many matches stored last, besides title matches.
+NEWEST_POOL = 5000
 
 
 class SQLiteBackend(Backend):
@@ -205,12 +209,24 @@ class SQLiteBackend(Backend):
         cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s", match[:1])
         return cursor.fetchone()[0]
 
-    def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best by BM25, read from the index alone (no join to articles)."""
+    def likely_best(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best by BM25 among the matches in a title or tags, and the ``k`` best among
+        the NEWEST_POOL matches stored last. BM25 over every match of a common word costs most
+        of a search; FTS5 finds the title matches and the newest rowids without ranking the rest."""
+        best = self._best(cursor, "{title tags} : (" + match[0] + ")", k)
         cursor.execute(
-            f"SELECT rowid, {self.rank_expr()} FROM {self.table} WHERE {self.table} MATCH %s "
-            f"ORDER BY {self.rank_expr()} DESC LIMIT %s",
-            [match[0], k],
+            f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET %s", [match[0], NEWEST_POOL - 1],
+        )
+        row = cursor.fetchone()
+        return best + self._best(cursor, match[0], k, since_rowid=row[0] if row else 0)
+
+    def _best(self, cursor, match: str, k: int, since_rowid: int = 0) -> list[tuple[int, float]]:
+        newer = " AND rowid >= %s" if since_rowid else ""
+        cursor.execute(
+            f"SELECT rowid, {self.rank_expr()} FROM {self.table} WHERE {self.table} MATCH %s"
+            f"{newer} ORDER BY {self.rank_expr()} DESC LIMIT %s",
+            [match, *([since_rowid] if since_rowid else []), k],
         )
         return [(int(i), float(r)) for i, r in cursor.fetchall()]
 
@@ -358,7 +374,7 @@ class PostgresBackend(Backend):
         # instead of filtering every match the GIN index yields.
         return f"d.article_id IN ({', '.join(['%s'] * n)})"
 
-    def top_matches(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
+    def likely_best(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best by the ts_rank of their title and tags (the ``headline`` column):
         ranking whole documents would read every match's body out of line.
         Matches in the body only enter the candidates as the newest (see query._run_bounded)."""

@@ -34,9 +34,12 @@ RECENCY_BOOST = 0.5
 RECENCY_DAYS = 30.0
 # Up to this many matches, every one is ranked in one query; above it see ``_run_bounded``.
 RANK_ALL_BELOW = 2000
-# Above it, the CANDIDATES best by text score and the CANDIDATES newest are ranked. The same
-# set serves every page, so paging neither repeats nor skips hits until the set runs out.
+# Above it, CANDIDATES likely best and CANDIDATES newest are ranked first. The same set
+# serves every page, so paging neither repeats nor skips hits until the set runs out.
 CANDIDATES = 200
+# A tier of any content word lists only articles with its rarest words, as many as are
+# found together in this many articles (``_rare_words_match``).
+RARE_WORDS_IN = 2000
 # A query of this many content words also lists articles with only some of them.
 LONG_QUERY_WORDS = 3
 
@@ -120,6 +123,8 @@ class _Plan:
     match: list[str]
     filters: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
+    # For a tier of any content word: (what every match needs, the words, the exclusions).
+    any_words: tuple[tuple[Expr, ...], tuple[Expr, ...], list[Expr]] | None = None
 
 
 def _day_start(day: date) -> datetime:
@@ -290,15 +295,17 @@ def _run(engine: Backend, plan: _Plan, **kwargs) -> list[tuple[int, float, int]]
 def _run_bounded(
     engine: Backend, plan: _Plan, *, limit: int, offset: int, **kwargs
 ) -> list[tuple[int, float, int]] | None:
-    """The page ranked among a few hundred candidates: the best by text score and the newest.
+    """The page ranked among a few hundred candidates: those likely to score best, and the newest.
 
-    Ranking every match of a common word (中国) costs most of a search. Here the CANDIDATES
-    best by text score and the CANDIDATES newest are ranked first and all other matches after
-    them. A match outside both scores at most the last best text score times the recency
-    boost of the last newest age, but for such words text scores lie within a few percent of
-    each other, so it may deserve a higher place: the order is an
-    approximation, the set of matches and the exact total are not. Sorted by time, the newest
-    alone are the candidates and every other match is older, so the order is exact.
+    Ranking every match of a common word (中国) costs most of a search, and more as the site
+    grows. Here up to CANDIDATES of the matches likely to score best (``Backend.likely_best``:
+    the best of the title and tag matches, and of the newest) and the CANDIDATES newest are
+    ranked first, and all other matches after them. For such words text scores lie within a
+    few percent of each other, and a title match or a fresh article outranks a body match, so
+    the first page rarely differs from a full ranking (docs/benchmarks.md measures how often);
+    the order is an approximation, the set of matches and the exact total are not. Sorted by
+    time, the newest alone are the candidates and every other match is older, so the order is
+    exact.
     None for few matches, or for relevance under a filter.
     """
     by_time = kwargs.get("order") == ORDERS["time"]
@@ -310,10 +317,10 @@ def _run_bounded(
         matches = engine.count(cursor, plan.match)
     if matches is None or matches <= RANK_ALL_BELOW // engine.rank_cost:
         return None
-    best = []
+    best: list[tuple[int, float]] = []
     if not by_time:
         with connection.cursor() as cursor:
-            best = engine.top_matches(cursor, plan.match, CANDIDATES)
+            best = engine.likely_best(cursor, plan.match, CANDIDATES)
     newest = _newest_matches(engine, plan, CANDIDATES, matches)
     only = sorted({i for i, _ in best} | {i for i, _ in newest})
     rows = _ranked_ids(engine, plan, limit=limit, offset=offset, only_ids=only, **kwargs)
@@ -326,6 +333,29 @@ def _run_bounded(
         )
     total = _story_count(engine, plan, matches)
     return [(i, s, total) for i, s, _ in rows]
+
+
+def _rare_words_match(engine: Backend, plan: _Plan) -> list[str]:
+    """The match of a tier of any content word, narrowed to articles with one of its rarest
+    words: as many words, rarest first, as are found together in at most RARE_WORDS_IN
+    articles (the rarest alone if it is in more). A question's answer holds its rare words
+    (冬残奥会, 旗手); ranking every article that merely says 中国 or 全国 costs most of a search
+    and puts nothing above them. Every word still counts in the ranking."""
+    required, words, excluded = plan.any_words
+    with connection.cursor() as cursor:
+        counts = sorted((engine.count(cursor, engine.match_for(word, [])) or 0, n)
+                        for n, word in enumerate(words))
+    chosen: list[Expr] = []
+    total = 0
+    for count, n in counts:
+        if chosen and total + count > RARE_WORDS_IN // engine.rank_cost:
+            break
+        chosen.append(words[n])
+        total += count
+    if len(chosen) == len(words):
+        return plan.match
+    narrowed = AllOf((*required, AnyOf(tuple(chosen)), AnyOf(words)))
+    return engine.match_for(narrowed, excluded)
 
 
 def _candidate_stories(engine: Backend, plan: _Plan, only: list[int], kwargs: dict) -> int:
@@ -363,6 +393,13 @@ def _tiers(parsed: ParsedQuery) -> list[tuple[Expr, list[Expr]]]:
     return tiers
 
 
+def _any_words(match: Expr, excluded: list[Expr]):
+    """``_Plan.any_words`` of a tier: set when the tier matches any one of several words."""
+    if isinstance(match, AllOf) and match.parts and isinstance(match.parts[-1], AnyOf):
+        return tuple(match.parts[:-1]), match.parts[-1].parts, excluded
+    return None
+
+
 def _tier_total(engine: Backend, plan: _Plan) -> int:
     """How many stories a tier holds."""
     rows = _run(engine, plan, order=ORDERS["time"], recency=False, limit=1, offset=0)
@@ -378,6 +415,8 @@ def _run_tiers(
     for n, plan in enumerate(plans):
         if n >= 2 and total and not long_query:
             break
+        if plan.any_words is not None:
+            plan.match = _rare_words_match(engine, plan)
         want, local = limit - len(rows), max(0, offset - total)
         if want <= 0:
             total += _tier_total(engine, plan)
@@ -410,7 +449,10 @@ def search(req: SearchRequest) -> SearchPage:
         result.message = "请输入要搜索的词。" if not parsed.must_not else "请至少输入一个要包含的词。"
         return result
     engine = backend()
-    plans = [_Plan(match=engine.match_for(match, excluded)) for match, excluded in _tiers(parsed)]
+    plans = [
+        _Plan(match=engine.match_for(match, excluded), any_words=_any_words(match, excluded))
+        for match, excluded in _tiers(parsed)
+    ]
     result.message = _filters(req, plans[0])
     if result.message:
         return result
