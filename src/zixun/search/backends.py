@@ -375,14 +375,15 @@ class PostgresBackend(Backend):
         return f"d.article_id IN ({', '.join(['%s'] * n)})"
 
     def likely_best(self, cursor, match: list[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best by the ts_rank of their title and tags (the ``headline`` column):
-        ranking whole documents would read every match's body out of line.
-        Matches in the body only enter the candidates as the newest (see query._run_bounded)."""
+        """The ``k`` best of the matches in a title or tags (the ``headline`` column, which
+        has a GIN index of its own), by their ts_rank: testing or ranking whole documents
+        would read every match's body out of line. Matches in the body only enter the
+        candidates as the newest (see query._run_bounded)."""
         cursor.execute(
             f"SELECT d.article_id, {self.rank_expr('d.headline')} AS r "
             f"FROM {self.table} d "
             "CROSS JOIN to_tsquery('simple', %s) q CROSS JOIN to_tsquery('simple', %s) rq "
-            "WHERE d.document @@ q ORDER BY r DESC LIMIT %s",
+            "WHERE d.headline @@ q ORDER BY r DESC LIMIT %s",
             [*match, k],
         )
         return [(int(i), float(r)) for i, r in cursor.fetchall()]
