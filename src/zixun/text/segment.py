@@ -6,22 +6,21 @@ import re
 import threading
 from importlib import resources
 from pathlib import Path
-
-import rjieba
+from types import ModuleType
 
 _USER_DICT = "userdict.txt"
 _lock = threading.Lock()
-_loaded = False
+_rjieba: ModuleType | None = None
 # Tokens that carry no meaning for search: whitespace and punctuation of any width.
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 
 
 def load_user_dict(path: str | Path) -> int:
     """Add the words of a jieba-style dictionary file (`word [freq] [tag]` per line)."""
-    return _add_words(Path(path).read_text(encoding="utf-8"))
+    return _add_words(_segmenter(), Path(path).read_text(encoding="utf-8"))
 
 
-def _add_words(text: str) -> int:
+def _add_words(rjieba: ModuleType, text: str) -> int:
     """Add every word in dictionary `text` to the shared segmenter; return how many."""
     count = 0
     for line in text.splitlines():
@@ -35,20 +34,26 @@ def _add_words(text: str) -> int:
     return count
 
 
-def _ensure_loaded() -> None:
-    """Load the shipped dictionary once per process, before the first cut."""
-    global _loaded
-    if _loaded:
-        return
-    with _lock:
-        if not _loaded:
-            _add_words(resources.files("zixun.text").joinpath("data", _USER_DICT).read_text("utf-8"))
-            _loaded = True
+def _segmenter() -> ModuleType:
+    """rjieba with the shipped dictionary added, loaded on the first cut in a process.
+
+    Importing rjieba reads its whole dictionary, a large share of a process's memory and
+    start-up time; a web worker that never cuts text (no search yet) does without it."""
+    global _rjieba
+    if _rjieba is None:
+        with _lock:
+            if _rjieba is None:
+                import rjieba
+
+                _add_words(rjieba, resources.files("zixun.text").joinpath("data", _USER_DICT)
+                           .read_text("utf-8"))
+                _rjieba = rjieba
+    return _rjieba
 
 
 def segment(text: str, mode: str = "normal") -> list[str]:
     """Cut `text` into words ("normal") or into overlapping search words ("search")."""
-    _ensure_loaded()
+    rjieba = _segmenter()
     if mode == "normal":
         words = rjieba.cut(text)
     elif mode == "search":
@@ -60,13 +65,12 @@ def segment(text: str, mode: str = "normal") -> list[str]:
 
 def cut_words(text: str) -> list[str]:
     """Normal-mode words of `text`, whitespace tokens included, for callers that filter anyway."""
-    _ensure_loaded()
-    return rjieba.cut(text)
+    return _segmenter().cut(text)
 
 
 def search_tokens(text: str) -> list[str]:
     """Tokens for the search index and for queries alike: search mode, lower case, no punctuation."""
-    _ensure_loaded()
+    rjieba = _segmenter()
     # Most tokens are words: str.isalnum (a C loop) settles them, and only the rest (marks,
     # spaces, mixed tokens such as 3.5 or C++) need the regex, a far dearer call.
     words = [
