@@ -94,12 +94,16 @@ class Backend:
         """Create the helper indexes search relies on for speed, if they are missing."""
 
     def match_ids_sql(self) -> str:
-        """A subquery of the ids of all matching articles; takes the first of ``match_params``."""
+        """A subquery of the ids of all matching articles; takes ``match_ids_params``."""
         raise NotImplementedError
+
+    def match_ids_params(self, match: list[str]) -> list[str]:
+        """The parameters of ``match_ids_sql`` and ``count`` for a match."""
+        return match[:1]
 
     def newest_sql(self, cursor, select: str, where: str, order: str, matches: int) -> str:
         """SQL for the newest shown matches: ``select`` columns of articles ``a`` under
-        ``where``, in ``order``; takes the match parameter, then ``where``'s, then a limit."""
+        ``where``, in ``order``; takes ``match_ids_params``, then ``where``'s, then a limit."""
         # Walks the articles newest first and stops at the limit: quick when matches are dense.
         return (
             f"SELECT {select} FROM {articles_table()} a WHERE a.id IN ({self.match_ids_sql()}) "
@@ -315,18 +319,32 @@ class PostgresBackend(Backend):
         return "(" + joiner.join(self.render(p) for p in expr.parts) + ")"
 
     def match_for(self, positive: Expr, negative: list[Expr]) -> list[str]:
+        """[what matches, what ranks, what is excluded (twice; '' for nothing)].
+
+        Exclusions are an anti-join rather than a ``!`` in the query: a document is tested
+        against ``!phrase`` by reading the whole of it (stored out of line), for every match,
+        while the GIN index finds the few documents the phrase is in by itself."""
         text = self.render(positive)
-        for expr in negative:
-            text = f"({text} & !{self.render(expr)})"
-        # ts_rank of a query with ! gives near-zero scores, so rank by the positive part alone.
-        return [text, self.render(positive)]
+        excluded = " | ".join(self.render(expr) for expr in negative)
+        return [text, text, excluded, excluded]
+
+    def _not_excluded(self, column: str) -> str:
+        # The '' test spares the subquery when nothing is excluded (to_tsquery of '' is empty).
+        return (
+            f"{column} NOT IN (SELECT article_id FROM {self.table} "
+            "WHERE %s <> '' AND document @@ to_tsquery('simple', %s))"
+        )
 
     def from_clause(self, cursor, narrow: bool = False) -> str:
         return (
             f"{self.table} d CROSS JOIN to_tsquery('simple', %s) q "
             "CROSS JOIN to_tsquery('simple', %s) rq "
-            f"JOIN {articles_table()} a ON a.id = d.article_id WHERE d.document @@ q"
+            f"JOIN {articles_table()} a ON a.id = d.article_id WHERE d.document @@ q "
+            f"AND {self._not_excluded('d.article_id')}"
         )
+
+    def match_ids_params(self, match: list[str]) -> list[str]:
+        return [match[0], *match[2:]]
 
     def rank_expr(self, column: str = "d.document") -> str:
         # Weights are listed {D, C, B, A}: body (C) 0.1, tags (B) 0.4, title (A) 1.0;
@@ -338,14 +356,15 @@ class PostgresBackend(Backend):
 
     def count(self, cursor, match: list[str]) -> int:
         """How many documents match, from the GIN index without ranking them."""
-        cursor.execute(
-            f"SELECT count(*) FROM {self.table} WHERE document @@ to_tsquery('simple', %s)",
-            match[:1],
-        )
+        cursor.execute(f"SELECT count(*) FROM ({self.match_ids_sql()}) m",
+                       self.match_ids_params(match))
         return cursor.fetchone()[0]
 
     def match_ids_sql(self) -> str:
-        return f"SELECT article_id FROM {self.table} WHERE document @@ to_tsquery('simple', %s)"
+        return (
+            f"SELECT article_id FROM {self.table} WHERE document @@ to_tsquery('simple', %s) "
+            f"AND {self._not_excluded('article_id')}"
+        )
 
     def ensure_indexes(self, cursor) -> None:
         """Create the covering index of the columns that decide whether a match is shown."""
@@ -384,7 +403,7 @@ class PostgresBackend(Backend):
             f"FROM {self.table} d "
             "CROSS JOIN to_tsquery('simple', %s) q CROSS JOIN to_tsquery('simple', %s) rq "
             "WHERE d.headline @@ q ORDER BY r DESC LIMIT %s",
-            [*match, k],
+            [*match[:2], k],
         )
         return [(int(i), float(r)) for i, r in cursor.fetchall()]
 

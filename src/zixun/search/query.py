@@ -220,7 +220,7 @@ def _newest_matches(
             cursor, f"a.id, {engine.age_days_expr()}", " AND ".join(where),
             "a.published_at DESC, a.id DESC", matches,
         )
-        cursor.execute(sql, [_db_time(now), plan.match[0], *params, k])
+        cursor.execute(sql, [_db_time(now), *engine.match_ids_params(plan.match), *params, k])
         return [(int(i), float(age)) for i, age in cursor.fetchall()]
 
 
@@ -262,10 +262,11 @@ def _story_count_by_exceptions(engine: Backend, plan: _Plan, matches: int) -> in
     )
     published = Article.Status.PUBLISHED
     total = matches
+    matched_params = engine.match_ids_params(plan.match)
     with connection.cursor() as cursor:
-        cursor.execute(hidden, [*others, published, now, plan.match[0]])
+        cursor.execute(hidden, [*others, published, now, *matched_params])
         total -= cursor.fetchone()[0]
-        cursor.execute(copies, [published, now, plan.match[0]])
+        cursor.execute(copies, [published, now, *matched_params])
         return total - cursor.fetchone()[0]
 
 
