@@ -227,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     rotate.write_text(ROTATE_SCRIPT.format(ids=",".join(map(str, sample))))
     pages = {
         "home": "/", "home page 50": "/?page=50",
+        "home feed, RSS of 30 full texts": "/rss.xml",
         "channel": f"/channel/{quote(facts['channel'])}/",
         "tag": f"/tag/{quote(facts['tag'])}/", "source": f"/source/{quote(facts['source'])}/",
         "search, one word": "/search?q=" + quote("经济"),
@@ -252,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     page_file = scratch / "page.html"
     page_file.write_bytes(urllib.request.urlopen(server.url(f"/a/{ids[0]}/")).read())
     measure(server, {**repeated, **pages}, "uncached")
-    measure(Server(serve, env), {**repeated, "home": "/"}, "page cache")
+    measure(Server(serve, env), {**repeated, "home": "/", "home feed, RSS of 30 full texts": "/rss.xml"},
+            "page cache")
     app = scratch / "minimal_app.py"
     app.write_text(MINIMAL_APP.format(page=str(page_file)))
     minimal = Server([str(BIN / "gunicorn"), "minimal_app:application", "--chdir", str(scratch),

@@ -36,6 +36,7 @@ class Recorded:
     method: str
     path: str
     headers: dict[str, str]
+    body: bytes = b""  # what a POST sent
 
 
 Route = Response | Callable[[Recorded], Response]
@@ -87,7 +88,16 @@ def _handler_for(state: LocalServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.0"  # one response per connection; the body ends at close
 
         def do_GET(self) -> None:  # noqa: N802 - the name http.server dispatches to
-            recorded = Recorded(self.command, self.path, dict(self.headers.items()))
+            self._answer(Recorded(self.command, self.path, dict(self.headers.items())))
+
+        do_HEAD = do_GET  # noqa: N815
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            self._answer(Recorded(self.command, self.path, dict(self.headers.items()),
+                                  self.rfile.read(length)))
+
+        def _answer(self, recorded: Recorded) -> None:
             state.requests.append(recorded)
             route = state.routes.get(self.path) or state.routes.get(self.path.split("?", 1)[0])
             if route is None:
@@ -95,8 +105,6 @@ def _handler_for(state: LocalServer) -> type[BaseHTTPRequestHandler]:
             else:
                 status, headers, body = route(recorded) if callable(route) else route
             self._send(status, headers, body)
-
-        do_HEAD = do_GET  # noqa: N815
 
         def _send(self, status: int, headers: dict[str, str], body: Body) -> None:
             if isinstance(body, str):

@@ -7,6 +7,7 @@ bad value is reported with the variable's name and what to do about it.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,6 +182,72 @@ def load_secret_key(data_dir: Path, environ: dict) -> str:
     return key
 
 
+# The endpoints a site tells of new articles when their keys are set (zixun.web.push).
+BAIDU_PUSH_DEFAULT = "http://data.zz.baidu.com/urls"
+INDEXNOW_DEFAULT = "https://api.indexnow.org/indexnow"
+_INDEXNOW_KEY = re.compile(r"^[A-Za-z0-9-]{8,128}$")
+
+
+@dataclass(frozen=True)
+class Announce:
+    """Where a published article is announced: a WebSub hub, Baidu's URL push, IndexNow.
+
+    All off by default. Any of them needs ``site_url``: the address readers reach the site at,
+    which the announcements name (no request is at hand when the worker publishes)."""
+
+    site_url: str = ""
+    websub_hub: str = ""
+    baidu_token: str = ""
+    baidu_endpoint: str = BAIDU_PUSH_DEFAULT
+    indexnow_key: str = ""
+    indexnow_endpoint: str = INDEXNOW_DEFAULT
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.websub_hub or self.baidu_token or self.indexnow_key)
+
+
+def env_http_url(name: str, default: str, environ: dict) -> str:
+    """An absolute http(s) address, without a trailing slash; "" when unset."""
+    raw = (environ.get(name) or "").strip() or default
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"{name}={raw!r} is not an http(s) address: use e.g. https://news.example.com")
+    return raw.rstrip("/")
+
+
+def parse_announce(environ: dict) -> Announce:
+    """ZIXUN_SITE_URL and the announcement settings; an announcement without a site URL fails."""
+    announce = Announce(
+        site_url=env_http_url("ZIXUN_SITE_URL", "", environ),
+        websub_hub=env_http_url("ZIXUN_WEBSUB_HUB", "", environ),
+        baidu_token=(environ.get("ZIXUN_BAIDU_PUSH_TOKEN") or "").strip(),
+        baidu_endpoint=env_http_url("ZIXUN_BAIDU_PUSH_URL", BAIDU_PUSH_DEFAULT, environ),
+        indexnow_key=(environ.get("ZIXUN_INDEXNOW_KEY") or "").strip(),
+        indexnow_endpoint=env_http_url("ZIXUN_INDEXNOW_URL", INDEXNOW_DEFAULT, environ),
+    )
+    if announce.indexnow_key and not _INDEXNOW_KEY.match(announce.indexnow_key):
+        raise ConfigError("ZIXUN_INDEXNOW_KEY must be 8 to 128 letters, digits or dashes "
+                          "(IndexNow's rule): generate one with `openssl rand -hex 16`")
+    if announce.enabled and not announce.site_url:
+        raise ConfigError("ZIXUN_WEBSUB_HUB, ZIXUN_BAIDU_PUSH_TOKEN and ZIXUN_INDEXNOW_KEY need "
+                          "ZIXUN_SITE_URL, the address readers reach the site at "
+                          "(e.g. https://news.example.com)")
+    return announce
+
+
+# The largest import record (one JSON line, one CSV row) zixun reads; a bigger one is refused
+# unread, so one record can never take the importer's memory.
+IMPORT_MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+
+# Requests a feed worker keeps in flight across hosts (each host still gets its own limit and
+# interval); the default is the measured knee on a small machine (docs/benchmarks.md).
+WORKER_CONCURRENCY = 32
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path
@@ -196,6 +263,13 @@ class Config:
     hot_half_life_hours: int
     page_cache_seconds: int
     fetch_allow_hosts: list[str]
+    announce: Announce = Announce()
+    import_max_record_bytes: int = IMPORT_MAX_RECORD_BYTES
+    worker_concurrency: int = WORKER_CONCURRENCY
+    # Served over HTTPS through a proxy that ends TLS: HSTS and Secure cookies (settings.py).
+    https: bool = False
+    # How long an editor's preview link to an unpublished article stays valid.
+    preview_hours: int = 24
 
     def describe(self) -> dict[str, str]:
         """The effective settings for `zixun checkconfig`, secrets masked."""
@@ -217,6 +291,15 @@ class Config:
             "ZIXUN_HOT_HALF_LIFE_HOURS": str(self.hot_half_life_hours),
             "ZIXUN_PAGE_CACHE_SECONDS": str(self.page_cache_seconds),
             "ZIXUN_FETCH_ALLOW_HOSTS": ",".join(self.fetch_allow_hosts) or "(none)",
+            "ZIXUN_IMPORT_MAX_RECORD_BYTES": str(self.import_max_record_bytes),
+            "ZIXUN_WORKER_CONCURRENCY": str(self.worker_concurrency),
+            "ZIXUN_HTTPS": ("on: HSTS, Secure session and CSRF cookies, X-Forwarded-Proto "
+                            "from the proxy trusted" if self.https else "off (plain HTTP cookies, no HSTS)"),
+            "ZIXUN_PREVIEW_HOURS": str(self.preview_hours),
+            "ZIXUN_SITE_URL": self.announce.site_url or "(from each request)",
+            "ZIXUN_WEBSUB_HUB": self.announce.websub_hub or "(off)",
+            "ZIXUN_BAIDU_PUSH_TOKEN": "****" if self.announce.baidu_token else "(off)",
+            "ZIXUN_INDEXNOW_KEY": "****" if self.announce.indexnow_key else "(off)",
         }
 
 
@@ -261,4 +344,11 @@ def load(environ: dict | None = None) -> Config:
         hot_half_life_hours=env_int("ZIXUN_HOT_HALF_LIFE_HOURS", 12, environ, minimum=1),
         page_cache_seconds=env_int("ZIXUN_PAGE_CACHE_SECONDS", 30, environ, minimum=0),
         fetch_allow_hosts=env_list("ZIXUN_FETCH_ALLOW_HOSTS", [], environ),
+        announce=parse_announce(environ),
+        import_max_record_bytes=env_int("ZIXUN_IMPORT_MAX_RECORD_BYTES", IMPORT_MAX_RECORD_BYTES,
+                                        environ, minimum=1024),
+        worker_concurrency=env_int("ZIXUN_WORKER_CONCURRENCY", WORKER_CONCURRENCY, environ,
+                                   minimum=1),
+        https=env_bool("ZIXUN_HTTPS", False, environ),
+        preview_hours=env_int("ZIXUN_PREVIEW_HOURS", 24, environ, minimum=1),
     )

@@ -20,6 +20,11 @@ ALLOWED_HOSTS = CONFIG.allowed_hosts
 SITE_NAME = CONFIG.site_name
 HOT_HALF_LIFE_HOURS = CONFIG.hot_half_life_hours
 FETCH_ALLOW_HOSTS = CONFIG.fetch_allow_hosts
+WORKER_CONCURRENCY = CONFIG.worker_concurrency
+IMPORT_MAX_RECORD_BYTES = CONFIG.import_max_record_bytes
+# Where published articles are announced (WebSub, Baidu, IndexNow) and the site's own address
+# (zixun.web.push, zixun.web.links); all off by default.
+ANNOUNCE = CONFIG.announce
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so a page served from the cache carries the policy too.
+    "zixun.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts article views; it must stay above the page cache so that cached pages count.
     "zixun.ranking.middleware.ViewCountingMiddleware",
@@ -52,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Django's password check, refused while an account or address is locked (zixun.web.login).
+AUTHENTICATION_BACKENDS = ["zixun.web.login.ThrottledModelBackend"]
 
 ROOT_URLCONF = "zixun.urls"
 WSGI_APPLICATION = "zixun.wsgi.application"
@@ -78,6 +88,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": CONFIG.cache}
 # How long anonymous readers share a rendered page (zixun.web.cache); 0 turns it off.
 PAGE_CACHE_SECONDS = CONFIG.page_cache_seconds
+# How long a preview link to an unpublished article works (Article.preview_token).
+PREVIEW_SECONDS = CONFIG.preview_hours * 3600
 # Article views a web process holds before writing them in one transaction (zixun.ranking.tally).
 VIEW_BATCH_SECONDS = 1.0
 
@@ -100,6 +112,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if CONFIG.https:
+    # zixun then sits behind a proxy that ends TLS (zixun serve speaks plain HTTP on
+    # 127.0.0.1) and must set X-Forwarded-Proto, replacing any the client sent. The proxy
+    # redirects http:// to https://; HSTS keeps browsers on https:// after their first visit.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

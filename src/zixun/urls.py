@@ -1,17 +1,47 @@
 """The route table: every page of the site, by URL."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, register_converter
 
-from zixun.web import views
+from zixun.web import sitemaps, views
+
+
+class FeedFile:
+    """The file name of a list's feed: rss.xml, atom.xml or feed.json (zixun.web.feeds)."""
+
+    regex = r"rss\.xml|atom\.xml|feed\.json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FeedFile, "feed")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<feed:file_name>", views.home_feed, name="home-feed"),
     path("a/<int:pk>/", views.article, name="article"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("channel/<str:slug>/", views.channel, name="channel"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("source/<str:slug>/", views.source, name="source"),
+    path("channel/<str:slug>/<feed:file_name>", views.list_feed, {"kind": "channel"}, name="channel-feed"),
+    path("tag/<str:slug>/<feed:file_name>", views.list_feed, {"kind": "tag"}, name="tag-feed"),
+    path("source/<str:slug>/<feed:file_name>", views.list_feed, {"kind": "source"}, name="source-feed"),
     path("search", views.search, name="search"),
+    path("search/<feed:file_name>", views.search_feed, name="search-feed"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-pages.xml", sitemaps.pages_xml, name="sitemap-pages"),
+    path("sitemap-news.xml", sitemaps.news_xml, name="sitemap-news"),
+    path("sitemap-<int:number>.xml", sitemaps.articles_xml, name="sitemap-articles"),
+    path("sitemap.txt", sitemaps.pages_text, name="sitemap-text"),
+    path("sitemap-<int:number>.txt", sitemaps.articles_text, name="sitemap-articles-text"),
+    path("indexnow-key.txt", views.indexnow_key, name="indexnow-key"),
+    path("csp-report", views.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete
 from tests.sources.conftest import RSS, fixture_bytes
 from zixun.articles.ingest import restore
 from zixun.articles.models import Article, Channel, Tag, Tombstone
-from zixun.pipeline.feeds import poll_feed
+from zixun.pipeline.poller import poll_feed
 from zixun.sources import queue
 from zixun.sources.models import Source
 

@@ -94,3 +94,32 @@ def test_a_url_answering_404_is_no_article():
     with serve({"/gone.html": (404, {"Content-Type": "text/html"}, b"<h1>Not Found</h1>")}) as srv:
         said = run_expecting_no_article(srv.url("/gone.html"))
     assert said == "no article: page not found (HTTP 404)"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "the document is empty"),
+    (b" \n\t\r\n", "the document is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary data, not an HTML page"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00\x01", "binary data, not an HTML page"),
+])
+@pytest.mark.parametrize("as_json", [False, True])
+def test_an_empty_or_binary_file_is_no_article_with_the_reason(tmp_path, content, reason, as_json):
+    path = tmp_path / "page.html"
+    path.write_bytes(content)
+    said = run_expecting_no_article(str(path), *(["--json"] if as_json else []))
+    assert said == f"no article: {reason}"
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_a_url_serving_an_image_is_no_article_with_the_reason():
+    http.clear_caches()
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    with serve({"/a.html": (200, {"Content-Type": "image/png"}, png)}) as srv:
+        said = run_expecting_no_article(srv.url("/a.html"))
+    assert said == "no article: binary data, not an HTML page"
+
+
+def test_a_utf16_page_is_not_taken_for_binary_data(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(PAGE.read_bytes().decode("utf-8").encode("utf-16"))
+    assert run(str(path)) == run(str(PAGE))

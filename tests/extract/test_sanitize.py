@@ -35,3 +35,14 @@ def test_links_are_made_absolute_and_lose_tracking_parameters():
 def test_structure_tags_are_kept_and_unknown_ones_unwrapped():
     clean = sanitize_html("<h3>小标题</h3><blockquote>引语</blockquote><font>正文</font>", None)
     assert clean == "<h3>小标题</h3><blockquote>引语</blockquote>正文"
+
+
+def test_an_empty_link_on_a_page_whose_address_is_a_script_stays_empty():
+    clean = sanitize_html('<a href="">x</a><img src="">', "javascript:alert(document.domain)//")
+    assert "javascript" not in clean and "x" in clean
+
+
+def test_data_vbscript_and_mailto_links_lose_their_href():
+    clean = sanitize_html('<a href="data:text/html,<b>1</b>">d</a><a href="vbscript:msgbox(1)">v</a>'
+                          '<a href="mailto:a@example.cn">m</a>', BASE)
+    assert "href" not in clean and "d" in clean and "v" in clean and "m" in clean

@@ -13,10 +13,12 @@ from zixun.sources import queue
 from zixun.sources.models import Feed, Source
 
 
-def make_feeds(count: int) -> list[int]:
-    source = Source.objects.create(name="并发测试", slug="claims")
+def make_feeds(count: int, hosts: int = 0) -> list[int]:
+    """Due feeds, each on a host of its own (or spread over ``hosts`` hosts)."""
+    source = Source.objects.get_or_create(name="并发测试", slug="claims")[0]
     past = timezone.now() - timedelta(minutes=1)
-    return [Feed.objects.create(url=f"http://127.0.0.1:9/{n}", source=source, next_check_at=past).pk
+    return [Feed.objects.create(url=f"http://h{n % (hosts or count)}.feeds.test/{n}",
+                                source=source, next_check_at=past).pk
             for n in range(count)]
 
 
@@ -72,3 +74,4 @@ def test_fetch_now_makes_a_feed_due_at_once():
     assert queue.claim_feeds(5) == []
     queue.fetch_now([feed_id])
     assert [c.feed_id for c in queue.claim_feeds(5)] == [feed_id]
+

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.sources.conftest import RSS, fixture_bytes
 from zixun.articles.models import Article
-from zixun.pipeline.feeds import poll_feed
+from zixun.pipeline.poller import poll_feed
 from zixun.sources import queue
 from zixun.sources.models import Feed
 

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from zixun.articles.ingest import restore
 from zixun.articles.models import Article, Channel, Tag, Tombstone
+from zixun.articles.publishing import announce, newly_public
 
 
 @admin.register(Channel)
@@ -28,17 +32,38 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["tags"]
     raw_id_fields = ["story", "feed"]
+    # Addresses without a scheme read as https, as Django 6 will read them.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_select_related = ["channel", "source"]
-    readonly_fields = ["view_count", "created_at", "updated_at", "content_hash"]
+    readonly_fields = ["preview_link", "view_count", "created_at", "updated_at", "content_hash"]
     actions = ["publish", "hide", "mark_sponsored", "unmark_sponsored"]
     fieldsets = [
-        (None, {"fields": ["title", "status", "published_at", "channel", "tags", "sponsored"]}),
+        (None, {"fields": ["title", "status", "published_at", "preview_link", "channel", "tags",
+                           "sponsored"]}),
         ("正文", {"fields": ["summary", "body_html", "body_text", "cover_image", "cover_caption"]}),
         ("署名与来源", {"fields": ["account", "source", "author", "original_outlet", "original_title",
                               "original_published_at", "original_url", "byline"]}),
         ("系统", {"classes": ["collapse"], "fields": ["story", "feed", "guid", "content_hash", "keywords",
                                                     "view_count", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description="预览")
+    def preview_link(self, obj: Article) -> str:
+        """For an article not yet public: a link anyone holding it may open, for a while."""
+        if obj.pk is None:
+            return "保存后可预览"
+        if obj.is_public:
+            return format_html('<a href="{}">查看已发布页面</a>', obj.get_absolute_url())
+        hours = settings.PREVIEW_SECONDS // 3600
+        url = reverse("preview", args=[obj.preview_token()])
+        return format_html('<a href="{}" target="_blank" rel="noopener">预览链接</a>（{} 小时内有效，'
+                           '持有链接者均可查看）', url, hours)
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        was_public = change and Article.objects.filter(pk=obj.pk).published().exists()
+        super().save_model(request, obj, form, change)
+        if obj.is_public and not was_public:
+            announce([obj.pk])
 
     def delete_model(self, request, obj: Article) -> None:
         obj.delete(deleted_by=request.user)  # leaves a tombstone naming the editor
@@ -52,7 +77,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="发布所选文章")
     def publish(self, request, queryset):
+        unpublished = list(queryset.exclude(status=Article.Status.PUBLISHED).values_list("pk", flat=True))
         self._report(request, queryset.update(status=Article.Status.PUBLISHED), "发布")
+        announce(newly_public(unpublished))
 
     @admin.action(description="隐藏所选文章")
     def hide(self, request, queryset):

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "zixun.articles"
     verbose_name = "文章"
+
+    def ready(self) -> None:
+        from zixun.articles import publishing
+        from zixun.articles.ingest import Step, register_step
+
+        register_step(Step(publishing.STEP, stored=publishing.stored, flush=publishing.flush))

@@ -22,15 +22,16 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from django.db import connection, models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from zixun.articles.models import Article, Channel, Tag, Tombstone
 from zixun.extract.draft import ArticleDraft
 from zixun.lib.slugs import get_or_create_named, slug_for, with_suffix
+from zixun.lib.urls import web_address
 from zixun.sources.models import Source
 
 log = logging.getLogger("zixun.ingest")
@@ -110,9 +111,16 @@ def store(item: ArticleDraft) -> StoreResult:
     """Create, update or leave alone the article for ``item``, all in one transaction."""
     if not item.title.strip():
         return StoreResult(Outcome.SKIPPED, None, "没有标题")
+    item = with_web_addresses(item)
     digest = content_hash(item)
     with transaction.atomic():
         return _Batch([item], [digest]).write(item, digest)
+
+
+# The database itself failing (disk full, connection lost, locked past the timeout) is no
+# article's fault: the store stops there, its open transaction rolled back, instead of failing
+# every article after it one by one.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def store_many(items: Sequence[ArticleDraft]) -> list[StoreResult]:
@@ -122,9 +130,12 @@ def store_many(items: Sequence[ArticleDraft]) -> list[StoreResult]:
     FAILED with its reason, the others are kept. If the batch cannot commit at all (a
     constraint checked at commit), the articles are stored again one transaction each.
     """
+    items = [with_web_addresses(item) for item in items]
     try:
         with transaction.atomic():
             return _store_in_savepoints(items)
+    except DATABASE_DOWN:
+        raise
     except Exception:
         if len(items) == 1:
             return [_store_alone(items[0])]
@@ -132,9 +143,33 @@ def store_many(items: Sequence[ArticleDraft]) -> list[StoreResult]:
         return [_store_alone(item) for item in items]
 
 
+# The draft's fields that hold an address a page links to or loads (lib.urls policy).
+ADDRESS_FIELDS = ("original_url", "cover_image")
+
+
+def with_web_addresses(item: ArticleDraft) -> ArticleDraft:
+    """``item`` with every address that is not an absolute http(s) one left empty.
+
+    Before identity is read, so a refused address neither matches nor is stored; the article
+    itself is kept. Every way in passes here, so a ``javascript:`` or ``data:`` address from a
+    file, a feed or a page never reaches a page's ``href``.
+    """
+    checked = {name: web_address(getattr(item, name)) for name in ADDRESS_FIELDS}
+    changed = {name: value for name, value in checked.items() if value != getattr(item, name)}
+    if not changed:
+        return item
+    for name, value in changed.items():
+        if not value:
+            log.warning("address refused field=%s url=%r guid=%s", name,
+                        getattr(item, name)[:200], item.guid)
+    return replace(item, **changed)
+
+
 def _store_alone(item: ArticleDraft) -> StoreResult:
     try:
         return store(item)
+    except DATABASE_DOWN:
+        raise
     except Exception as exc:
         log.exception("store failed url=%s", item.original_url)
         return StoreResult(Outcome.FAILED, None, f"保存出错：{type(exc).__name__}: {exc}")
@@ -159,6 +194,8 @@ def _store_in_savepoints(items: Sequence[ArticleDraft]) -> list[StoreResult]:
             try:
                 with _savepoint(cursor):
                     results.append(batch.write(item, digests[id(item)], pending))
+            except DATABASE_DOWN:
+                raise
             except Exception as exc:
                 log.exception("store failed url=%s", item.original_url)
                 batch.forget_item()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import F
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from zixun.extract.draft import ArticleDraft
-from zixun.lib.urls import page_url
+from zixun.extract.sanitize import sanitize_html
+from zixun.lib.urls import is_web_address, page_url, web_address
 
 
 class Channel(models.Model):
@@ -50,6 +54,14 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return page_url("tag", self.slug)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Where a repost came from: the outlet that first published it, and its address there."""
+
+    outlet: str
+    url: str  # "" when zixun does not know it
 
 
 class Story(models.Model):
@@ -102,6 +114,10 @@ class ArticleQuerySet(models.QuerySet):
     delete.queryset_only = True
 
 
+# Keeps preview tokens apart from every other value the site signs with its key.
+PREVIEW_SALT = "zixun.articles.preview"
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -110,7 +126,8 @@ class Article(models.Model):
         HIDDEN = "hidden", "已隐藏"
 
     title = models.CharField("标题", max_length=300)
-    # Sanitised HTML: only ever written through zixun.extract.sanitize or the demo loader.
+    # Sanitised HTML: the store takes it sanitised (pipeline.prepare), and save() sanitises
+    # whatever else writes it (an editor in the admin).
     body_html = models.TextField("正文 HTML", blank=True)
     body_text = models.TextField("正文纯文本", blank=True)
     summary = models.TextField("摘要", blank=True)
@@ -175,10 +192,74 @@ class Article(models.Model):
         # took a visible share of the render time; a test checks it matches the route table.
         return f"/a/{self.pk}/"
 
+    def preview_token(self) -> str:
+        """A signed token that lets whoever holds it read this article before it is public,
+        for settings.PREVIEW_SECONDS (``from_preview_token``)."""
+        return signing.dumps(self.pk, salt=PREVIEW_SALT)
+
+    @classmethod
+    def from_preview_token(cls, token: str) -> Article | None:
+        """The article a preview token names, or None if it is forged, expired or gone."""
+        try:
+            pk = signing.loads(token, salt=PREVIEW_SALT, max_age=settings.PREVIEW_SECONDS)
+        except signing.BadSignature:  # SignatureExpired is one too
+            return None
+        return cls.objects.select_related("channel", "source").filter(pk=pk).first()
+
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    @property
+    def authors(self) -> list[str]:
+        """The writers, one name each (``author`` joins them with 、, as the draft does)."""
+        return [name for name in self.author.split("、") if name]
+
+    def repost_credit(self) -> Credit | None:
+        """Who first published this article, when it is a repost; None for an original.
+
+        The story's original when that is another article (select ``story__original__source``
+        with the article to save the queries), else the outlet the article itself credits
+        (来源：X) when that is not the outlet it came from.
+        """
+        story = self.story if self.story_id else None
+        if story is not None and story.original_id and story.original_id != self.pk:
+            first = story.original
+            outlet = (first.original_outlet or (first.source.name if first.source_id else "")
+                      or first.account)
+            if outlet:
+                return Credit(outlet, first.original_href)
+        own = self.source.name if self.source_id else ""
+        if self.original_outlet and self.original_outlet != own:
+            return Credit(self.original_outlet, self.original_href)
+        return None
+
+    # Pages and feeds link these, never the raw fields: a value stored before the URL policy,
+    # or written past the store, still never becomes a javascript: or data: href or src.
+    @property
+    def original_href(self) -> str:
+        """The original's address if it is an http(s) one, else ""."""
+        return web_address(self.original_url)
+
+    @property
+    def cover_src(self) -> str:
+        """The cover image's address if it is an http(s) one, else ""."""
+        return web_address(self.cover_image)
+
+    def clean(self) -> None:
+        """An editor's addresses must be http(s): the form's URL check also lets ftp:// through."""
+        errors = {name: "只接受以 http:// 或 https:// 开头的网址"
+                  for name in ("original_url", "cover_image")
+                  if getattr(self, name) and not is_web_address(getattr(self, name))}
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, with the body HTML through the same sanitiser as every article the store takes."""
+        self.body_html = sanitize_html(self.body_html, self.original_url or None)
+        self.original_url = web_address(self.original_url)
+        self.cover_image = web_address(self.cover_image)
+        super().save(*args, **kwargs)
 
     def delete(self, using=None, keep_parents=False, *, deleted_by=None) -> tuple[int, dict[str, int]]:
         """Delete the article and leave its tombstone in the same transaction."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 from datetime import datetime
 
 from zixun.extract.dom import parse
 from zixun.extract.draft import ArticleDraft, Image
-from zixun.extract.main_text import extract_body
 from zixun.extract.metadata import extract_metadata
 from zixun.extract.sanitize import sanitize_html
 from zixun.extract.script import names_as_published, simplified
@@ -30,6 +30,9 @@ def extract(
     headers: dict | None = None,
 ) -> ArticleDraft:
     """Read an article page into an ArticleDraft; relative times count back from ``fetched_at``."""
+    unreadable = not_a_page_reason(html)
+    if unreadable:
+        return ArticleDraft(not_article=unreadable)
     if isinstance(html, bytes):
         content_type = next(
             (v for k, v in (headers or {}).items() if k.lower() == "content-type"), None
@@ -37,6 +40,10 @@ def extract(
         html = decode_html(html, content_type)
     root = parse(html)
     meta = extract_metadata(root, url, fetched_at)
+    # Imported here: trafilatura and its helpers weigh on every process that merely names
+    # ArticleDraft (a web worker), and only extraction needs them.
+    from zixun.extract.main_text import extract_body
+
     body = extract_body(root, html, url, meta.title)
     text = simplified(body.text)  # the credit rules read Simplified; names keep the page's script
     lines = text.split("\n")
@@ -71,6 +78,22 @@ def extract(
     )
     _apply_byline(draft, "\n".join([lines[0], *body.credits]), fetched_at)
     return draft
+
+
+# Bytes that begin a UTF-16 page, whose text is full of NUL bytes.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# How much of the start is read to tell a binary file (an image, a PDF, an archive) from a page.
+_SNIFF_BYTES = 4096
+
+
+def not_a_page_reason(content: bytes | str) -> str:
+    """Why ``content`` is no page at all (empty, or binary data), or "" when it may be one."""
+    if not content.strip():
+        return "the document is empty"
+    head = content[:_SNIFF_BYTES]
+    if isinstance(head, bytes) and not head.startswith(_UTF16_BOMS) and b"\x00" in head:
+        return "binary data, not an HTML page"
+    return ""
 
 
 def _apply_byline(draft: ArticleDraft, credits: str, fetched_at: datetime | None) -> None:

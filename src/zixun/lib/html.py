@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import lxml.html
@@ -16,6 +17,9 @@ BLOCK_TAGS = frozenset({
 # Where plain text starts a new line: after every block, except that the cells of a table row
 # stay on the row's line, and at line and rule breaks.
 LINE_END_TAGS = (BLOCK_TAGS - {"td"}) | {"br", "hr"}
+# Characters XML (and so lxml) refuses in text: C0 controls but tab and line ends, lone
+# surrogates (JSON can carry them), and the two non-characters U+FFFE/U+FFFF.
+NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def html_to_text(html: str) -> str:
@@ -23,7 +27,7 @@ def html_to_text(html: str) -> str:
     if not html.strip():
         return ""
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(NOT_XML_TEXT.sub("", html), create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
     for element in root.iter():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zixun.articles.ingest import Outcome
+from zixun.articles.ingest import Outcome, StoreResult
 
 
 @dataclass
@@ -34,6 +34,13 @@ class Counts:
         """Count one failed item and keep its reason."""
         self.failed += 1
         self.failures.append(Failure(where, reason))
+
+    def record(self, where: str, result: StoreResult) -> None:
+        """Count what a store did with one item; a failure keeps its reason."""
+        if result.outcome == Outcome.FAILED:
+            self.fail(where, result.reason)
+        else:
+            self.add(result.outcome)
 
     def merge(self, other: Counts) -> None:
         """Add another tally into this one."""

@@ -12,6 +12,7 @@ import contextlib
 import gc
 import logging
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
@@ -46,8 +47,14 @@ def _prepare_one(record: Record) -> Prepared:
 WORKER_NICENESS = 10
 
 
-def _lower_priority() -> None:
-    """Run this worker process below the writer, and below a web server on the same machine."""
+def cpu_process_started() -> None:
+    """Set up a forked CPU process (text stage, extraction): the default signals, and a
+    priority below the writer and below a web server on the same machine."""
+    # A SIGTERM handler of the parent (the worker command's) comes along with the fork; in a
+    # child it would only set a flag nothing reads, and the pool's terminate() would wait for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Ctrl-C reaches the whole process group; the parent stops the pool itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Where it is not permitted, equal priority still works, only more slowly.
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
@@ -93,20 +100,21 @@ def prepared(records: Iterable[Record], jobs: int = 0) -> Iterator[Prepared]:
 def text_stage_pool(jobs: int) -> Pool:
     """``jobs`` worker processes for the text stage, below the writer's priority."""
     # fork keeps the loaded dictionaries and Django settings; children never touch the database.
-    return get_context("fork").Pool(jobs, initializer=_lower_priority)
+    return get_context("fork").Pool(jobs, initializer=cpu_process_started)
 
 
 def store_prepared(
     items: Iterable[Prepared], on_item: Callable[[], None] | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = BATCH_SIZE, counts: Counts | None = None,
 ) -> Counts:
-    """Store the prepared items in batches and tally the outcomes.
+    """Store the prepared items in batches and tally the outcomes (into ``counts`` if given,
+    so a caller still has the tally when the database fails part-way).
 
     Each batch is one transaction with a savepoint per article (`store_many`), so every article
     is still all-or-nothing. A kill loses at most the open batch: nothing of it is committed,
     and a rerun of the same import stores it again, matching by identity what was committed.
     """
-    counts = Counts()
+    counts = Counts() if counts is None else counts
     for batch in _batches(items, batch_size):
         ready = [(where, item) for where, item in batch if not isinstance(item, str)]
         results = iter(store_many([item for _, item in ready]))
@@ -122,11 +130,17 @@ def store_prepared(
 
 def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
     batch: list[Prepared] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
+    try:
+        for item in items:
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except Exception:
+        # Reading failed for good (the disk, a bug): store what was read before saying so.
+        if batch:
             yield batch
-            batch = []
+        raise
     if batch:
         yield batch
 
@@ -143,6 +157,8 @@ def _count(counts: Counts, where: str, result: StoreResult) -> None:
 def import_file(
     path: Path, *, guid_prefix: str = "", jobs: int = 0,
     on_item: Callable[[], None] | None = None, batch_size: int = BATCH_SIZE,
+    counts: Counts | None = None,
 ) -> Counts:
     """Import every record of a JSON Lines, CSV or WXR file; re-running it changes nothing."""
-    return store_prepared(prepared(read_records(path, guid_prefix), jobs), on_item, batch_size)
+    return store_prepared(prepared(read_records(path, guid_prefix), jobs), on_item, batch_size,
+                          counts)

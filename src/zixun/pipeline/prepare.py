@@ -7,6 +7,7 @@ draft already carries them (a zixun export does, so it round-trips unchanged).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -23,9 +24,44 @@ from zixun.ranking.classifier import classify
 from zixun.search import index
 from zixun.text.boilerplate import strip_boilerplate
 
+# Control characters no text means (tab and line ends aside); PostgreSQL cannot store NUL at all,
+# so a draft from any way in loses them here, and stores alike on SQLite and PostgreSQL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_FIELDS = ("title", "body_html", "body_text", "original_url", "guid", "author", "source",
+                "account", "summary", "keywords", "byline", "original_outlet", "original_title",
+                "channel", "tags", "cover_image", "cover_caption")
+
+
+def without_control_characters(draft: ArticleDraft) -> ArticleDraft:
+    """``draft`` with control characters taken out of every text field."""
+    changed = {name: _cleaned(getattr(draft, name)) for name in _TEXT_FIELDS
+               if _has_control(getattr(draft, name))}
+    return replace(draft, **changed) if changed else draft
+
+
+def _has_control(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(_CONTROL.search(value))
+    if isinstance(value, list | tuple):
+        return any(map(_has_control, value))
+    if isinstance(value, dict):
+        return any(map(_has_control, value)) or any(map(_has_control, value.values()))
+    return False
+
+
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value
+
 
 def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
     """Sanitise, normalise and analyse ``draft`` into a new draft with nothing left open."""
+    draft = without_control_characters(draft)
     html = sanitize_html(draft.body_html, draft.original_url or None) if draft.body_html.strip() else ""
     # Platform disclaimers and site footers leave the clean text (they are no part of the news,
     # and would fill summaries, keywords and search); the markers are read on normalised text.

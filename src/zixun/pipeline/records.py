@@ -18,23 +18,25 @@ Accepted fields (JSON Lines keys or CSV column names; first one present wins):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
-import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
 from zixun.extract.draft import ArticleDraft
 from zixun.lib.dates import parse_chinese_datetime
-from zixun.lib.jsonl import json_objects
+from zixun.lib.jsonl import json_object
 
 WP = "{http://wordpress.org/export/1.2/}"
 WXR_NAMESPACES = {
@@ -46,6 +48,11 @@ WXR_STATUS = {"publish": "published", "draft": "draft", "pending": "draft", "pri
               "future": "scheduled"}
 STATUSES = {"published", "draft", "scheduled", "hidden"}
 _TAG_SPLIT = re.compile(r"[,，;；|、]")
+BOM = b"\xef\xbb\xbf"
+# How much of a refused line is read at a time while skipping it.
+SKIP_CHUNK = 64 * 1024
+# What a cut-off or corrupt gzip file raises part-way through (BadGzipFile is an OSError).
+BROKEN_FILE_ERRORS = (EOFError, OSError, zlib.error)
 
 
 class RecordError(ValueError):
@@ -80,16 +87,33 @@ def open_binary(path: Path) -> IO[bytes]:
     return handle
 
 
-def read_records(path: Path, guid_prefix: str = "") -> Iterator[Record]:
-    """Every record of the file as (where, ArticleDraft or RecordError), in file order."""
+def max_record_bytes() -> int:
+    """The size cap of one import record (ZIXUN_IMPORT_MAX_RECORD_BYTES)."""
+    return settings.IMPORT_MAX_RECORD_BYTES
+
+
+def read_records(
+    path: Path, guid_prefix: str = "", max_bytes: int | None = None
+) -> Iterator[Record]:
+    """Every record of the file as (where, ArticleDraft or RecordError), in file order.
+
+    A record is read on its own: one that is not UTF-8, not valid, or over ``max_bytes``
+    (default `max_record_bytes`) is reported and the next one read; a file cut off part-way
+    gives every record before the cut, then the reason it ends there.
+    """
+    cap = max_bytes or max_record_bytes()
     with open_binary(path) as handle:
-        head = handle.peek(64)[:64] if hasattr(handle, "peek") else b""
+        try:
+            head = handle.peek(64)[:64] if hasattr(handle, "peek") else b""
+        except BROKEN_FILE_ERRORS as exc:
+            yield "第 1 行", RecordError(_broken(exc))
+            return
         kind = detect_format(path, head)
         if kind == "wxr":
-            yield from read_wxr(handle, guid_prefix)
+            yield from read_wxr(handle, guid_prefix, cap)
             return
-        lines = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        rows = read_jsonl(lines) if kind == "jsonl" else read_csv(lines)
+        lines = file_lines(handle, cap)
+        rows = read_jsonl(lines) if kind == "jsonl" else read_csv(lines, cap)
         for where, row in rows:
             if isinstance(row, RecordError):
                 yield where, row
@@ -100,17 +124,125 @@ def read_records(path: Path, guid_prefix: str = "") -> Iterator[Record]:
                 yield where, exc
 
 
-def read_jsonl(lines: IO[str]) -> Iterator[tuple[str, dict | RecordError]]:
+Line = tuple[int, str | RecordError]
+
+
+def file_lines(handle: IO[bytes], cap: int) -> Iterator[Line]:
+    """(line number, line as text, or why it cannot be read) for every line of the file.
+
+    No line is held whole past ``cap`` bytes: a longer one is skipped in pieces, reported.
+    """
+    number = 0
+    try:
+        while raw := handle.readline(cap + 1):
+            number += 1
+            if number == 1:
+                raw = raw.removeprefix(BOM)
+            if len(raw) > cap and not raw.endswith(b"\n"):
+                _skip_rest_of_line(handle)
+                yield number, RecordError(_too_large(cap))
+                continue
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, RecordError(
+                    f"这一行不是 UTF-8 编码（第 {exc.start + 1} 个字节起），未导入；"
+                    "请把文件转成 UTF-8（如 iconv -f GBK -t UTF-8）后再导入这一行"
+                )
+    except BROKEN_FILE_ERRORS as exc:
+        yield number + 1, RecordError(_broken(exc))
+
+
+def _skip_rest_of_line(handle: IO[bytes]) -> None:
+    while (piece := handle.readline(SKIP_CHUNK)) and not piece.endswith(b"\n"):
+        pass
+
+
+def _too_large(cap: int) -> str:
+    return (f"记录超过 {cap:,} 字节的上限，未读入也未导入；如确需导入，"
+            "请调大 ZIXUN_IMPORT_MAX_RECORD_BYTES")
+
+
+def _broken(exc: BaseException) -> str:
+    return (f"文件在此处中断或已损坏（{type(exc).__name__}: {exc}）："
+            "此前的记录已读入，此后的内容无法读取")
+
+
+def read_jsonl(lines: Iterator[Line]) -> Iterator[tuple[str, dict | RecordError]]:
     """(line label, object) per non-empty line."""
-    for number, value in json_objects(lines):
-        yield f"第 {number} 行", value if isinstance(value, dict) else RecordError(value)
+    for number, line in lines:
+        if isinstance(line, RecordError):
+            yield f"第 {number} 行", line
+        elif line.strip():
+            value = json_object(line)
+            yield f"第 {number} 行", value if isinstance(value, dict) else RecordError(value)
 
 
-def read_csv(lines: IO[str]) -> Iterator[tuple[str, dict | RecordError]]:
+class _BadLine(Exception):
+    def __init__(self, number: int, error: RecordError) -> None:
+        self.number, self.error = number, error
+
+
+class _CSVLines:
+    """The file's lines for `csv.reader`; a line that cannot be read is raised as _BadLine.
+
+    csv.reader passes the exception on and, asked again, starts a new row from the next line,
+    so one bad line costs one row.
+    """
+
+    def __init__(self, lines: Iterator[Line]) -> None:
+        self.lines = lines
+        self.number = 0
+        self.row_bytes = 0
+
+    def __iter__(self) -> _CSVLines:
+        return self
+
+    def __next__(self) -> str:
+        self.number, line = next(self.lines)
+        if isinstance(line, RecordError):
+            raise _BadLine(self.number, line)
+        self.row_bytes += len(line.encode("utf-8"))
+        return line
+
+
+def read_csv(lines: Iterator[Line], cap: int) -> Iterator[tuple[str, dict | RecordError]]:
     """(row label, columns) per data row; the first row names the columns."""
-    reader = csv.DictReader(lines)
-    for row in reader:
-        yield f"第 {reader.line_num} 行", {k.strip(): v for k, v in row.items() if k}
+    source = _CSVLines(lines)
+    reader = csv.reader(source)
+    columns: list[str] | None = None
+    with _csv_field_limit(cap):
+        while True:
+            source.row_bytes = 0
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except _BadLine as bad:
+                yield f"第 {bad.number} 行", bad.error
+                continue
+            except csv.Error as exc:
+                yield f"第 {source.number} 行", RecordError(f"CSV 格式有误：{exc}")
+                continue
+            if columns is None:
+                columns = [name.strip() for name in row]
+            elif source.row_bytes > cap:
+                yield f"第 {source.number} 行", RecordError(_too_large(cap))
+            elif row:
+                yield f"第 {source.number} 行", {
+                    name: value for name, value in zip(columns, row, strict=False) if name
+                }
+
+
+@contextlib.contextmanager
+def _csv_field_limit(cap: int) -> Iterator[None]:
+    # The csv module's own limit (131,072 characters) would refuse a long article body; the
+    # record cap is the limit that matters. The setting is process-wide, so it is put back.
+    previous = csv.field_size_limit(max(cap, csv.field_size_limit()))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _first(row: dict, *names: str) -> object:
@@ -167,6 +299,39 @@ def _json_field(value: object, kind: type) -> object:
     return value
 
 
+# The largest count the database stores (a signed 64-bit integer).
+MAX_VIEW_COUNT = 2**63 - 1
+
+
+def _view_count(value: object) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VIEW_COUNT:
+        raise RecordError(f"浏览次数 (view_count) 应是不小于 0 的整数，而不是 {str(value)[:40]!r}")
+    return value
+
+
+def _optional_text(row: dict, name: str) -> str | None:
+    # None (or no field) leaves the value to the text stage; a zixun export writes text.
+    value = row.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list | dict):
+        raise RecordError(f"字段 {name} 应是文字，而不是 {type(value).__name__}")
+    return str(value)
+
+
+def _keywords(value: object) -> list[str] | None:
+    words = _json_field(value, list)
+    if words is None:
+        return None
+    return [str(word) for word in words if word not in (None, "")]  # type: ignore[union-attr]
+
+
 def draft_from_mapping(row: dict, guid_prefix: str = "") -> ArticleDraft:
     """One JSON object or CSV row (fields in the module docstring) as an ArticleDraft."""
     title = _text(row, "title").strip()
@@ -199,20 +364,24 @@ def draft_from_mapping(row: dict, guid_prefix: str = "") -> ArticleDraft:
         cover_image=_text(row, "cover_image", "image").strip(),
         cover_caption=_text(row, "cover_caption"),
         status=status,
-        view_count=int(views) if views not in (None, "") else None,
+        view_count=_view_count(views),
         sponsored=str(_first(row, "sponsored")).lower() in ("true", "1", "yes"),
         created_at=parse_when(_first(row, "created_at")),
-        summary=row.get("summary"),
-        keywords=_json_field(row["keywords"], list) if "keywords" in row else None,  # type: ignore[arg-type]
+        summary=_optional_text(row, "summary"),
+        keywords=_keywords(row["keywords"]) if "keywords" in row else None,
         byline=_json_field(row["byline"], dict) if "byline" in row else None,  # type: ignore[arg-type]
-        original_outlet=row.get("original_outlet"),
-        original_title=row.get("original_title"),
+        original_outlet=_optional_text(row, "original_outlet"),
+        original_title=_optional_text(row, "original_title"),
         original_published_at=parse_when(original_date) if original_date else None,
     )
 
 
-def read_wxr(handle: IO[bytes], guid_prefix: str = "") -> Iterator[Record]:
-    """Posts of a WordPress export (WXR); pages, attachments and menus are left out."""
+def read_wxr(handle: IO[bytes], guid_prefix: str = "", cap: int | None = None) -> Iterator[Record]:
+    """Posts of a WordPress export (WXR); pages, attachments and menus are left out.
+
+    XML cannot be cut into records before it is parsed, so a post over ``cap`` bytes of text
+    is refused after parsing, and each post is freed as soon as it is read."""
+    cap = cap or max_record_bytes()
     # Entities are never resolved and nothing is fetched: an export file is untrusted input.
     parser_options = {"resolve_entities": False, "no_network": True, "huge_tree": True}
     authors: dict[str, str] = {}
@@ -224,11 +393,21 @@ def read_wxr(handle: IO[bytes], guid_prefix: str = "") -> Iterator[Record]:
                 authors[login] = element.findtext(f"{WP}author_display_name") or login
             elif element.tag == "item":
                 number += 1
-                if (element.findtext(f"{WP}post_type") or "post") == "post":
+                if (element.findtext(f"{WP}post_type") or "post") != "post":
+                    pass
+                elif _text_bytes(element) > cap:
+                    yield f"第 {number} 项", RecordError(_too_large(cap))
+                else:
                     yield f"第 {number} 项", _wxr_item(element, authors, guid_prefix)
                 element.clear()
     except etree.XMLSyntaxError as exc:
         yield f"第 {number + 1} 项", RecordError(f"WXR 文件格式有误：{exc}；之后的内容未导入")
+    except BROKEN_FILE_ERRORS as exc:
+        yield f"第 {number + 1} 项", RecordError(_broken(exc))
+
+
+def _text_bytes(element: etree._Element) -> int:
+    return sum(len(text.encode("utf-8")) for text in element.itertext())
 
 
 def _wxr_item(item: etree._Element, authors: dict[str, str], prefix: str) -> ArticleDraft | RecordError:

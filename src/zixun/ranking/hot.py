@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zixun.articles.models import Article, Channel
 from zixun.ranking.models import HotList, HourlyViews, SeenToday
-from zixun.ranking.readers import prune_salts
+from zixun.ranking.readers import READERS_PER_ADDRESS, address_prefix, prune_salts
 
 log = logging.getLogger("zixun.ranking")
 
@@ -78,8 +78,19 @@ def record_views(views: list[tuple[int, str | None, datetime]]) -> int:
 
 
 def _first_today(article_id: int, reader: str, day) -> bool:
+    """True if ``reader`` is new to the article today and its network has not yet shown
+    READERS_PER_ADDRESS readers of it (zixun.ranking.readers.address_prefix)."""
     table = SeenToday._meta.db_table
+    prefix = address_prefix(reader)
     with connection.cursor() as cursor:
+        # A range on the unique key's last column: the network's rows of this article today.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE day = %s AND article_id = %s "
+            "AND reader >= %s AND reader < %s",
+            [day, article_id, prefix, prefix + "g"],  # keys are hex: "g" sorts after them all
+        )
+        if cursor.fetchone()[0] >= READERS_PER_ADDRESS:
+            return False
         # The unique key decides, so two tabs opened at once still make one reader.
         cursor.execute(
             f"INSERT INTO {table} (day, article_id, reader) VALUES (%s, %s, %s) "

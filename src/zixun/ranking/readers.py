@@ -1,8 +1,13 @@
-"""Who is reading: bots and prefetches told apart from readers, readers known only by a daily hash."""
+"""Who is reading: bots and prefetches told apart from readers, readers known only by a daily hash.
+
+A reader key also names the reader's network, so that one machine rotating user agents counts
+as a few readers at most (see `address_prefix`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import secrets
 from datetime import date, timedelta
@@ -20,6 +25,9 @@ BOT_AGENT = re.compile(
     r"node-fetch|monitor|uptime|pingdom|check_http",
     re.IGNORECASE,
 )
+# Readers of one article in one day counted from one network (see address_prefix): more than
+# a household or a small office shows, far fewer than a script rotating user agents would.
+READERS_PER_ADDRESS = 8
 # Salts of yesterday stay for readers whose day straddles midnight in another time zone; older
 # ones are deleted by prune_salts().
 SALT_DAYS_KEPT = 2
@@ -59,10 +67,38 @@ def daily_salt(day: date) -> str:
 
 
 def reader_key(address: str, user_agent: str, day: date) -> str:
-    """A reader's anonymous key for ``day``: a salted hash of address and user agent."""
-    digest = hashlib.blake2b(digest_size=16, key=daily_salt(day).encode())
-    digest.update(f"{address}\n{user_agent}".encode())
-    return digest.hexdigest()
+    """A reader's anonymous key for ``day``: two salted hashes, of the address's network
+    (`address_prefix`) and of address and user agent, 16 hex digits each."""
+    salt = daily_salt(day).encode()
+    network = hashlib.blake2b(network_of(address).encode(), digest_size=8, key=salt)
+    reader = hashlib.blake2b(f"{address}\n{user_agent}".encode(), digest_size=8, key=salt)
+    return network.hexdigest() + reader.hexdigest()
+
+
+def address_prefix(reader: str) -> str:
+    """The part of a reader key that every reader from the same network shares.
+
+    How readers behind one address are counted: as many readers as they show browsers (user
+    agents), up to READERS_PER_ADDRESS per article a day (zixun.ranking.hot). A family or an
+    office behind one NAT is several readers; one machine sending 50 user agents is not 50.
+    Cookies would tell readers apart better, but a page that sets a cookie cannot be served
+    from the shared page cache (zixun.web.cache), and readers would have to agree to it.
+    """
+    return reader[:16]
+
+
+def network_of(address: str) -> str:
+    """The network one party holds: the address for IPv4, its /64 for IPv6 (a home or a phone
+    is given a whole /64, so it could rotate addresses inside it at will)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def prune_salts(today: date) -> int:

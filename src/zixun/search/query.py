@@ -416,7 +416,8 @@ def _run_tiers(
     for n, plan in enumerate(plans):
         if n >= 2 and total and not long_query:
             break
-        if plan.any_words is not None:
+        if plan.any_words is not None and long_query:
+            # Two words that never meet still list the articles with either (Python 教程).
             plan.match = _rare_words_match(engine, plan)
         want, local = limit - len(rows), max(0, offset - total)
         if want <= 0:

@@ -7,12 +7,13 @@ recover, and the problem is reported beside the entries so the feed's record can
 from __future__ import annotations
 
 import calendar
-import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import feedparser
 
+from zixun.lib import jsonl
 from zixun.lib.html import text_to_html
 from zixun.lib.urls import clean_url
 
@@ -51,7 +52,7 @@ def parse_feed(content: bytes, url: str = "") -> ParsedFeed:
     """Parse feed bytes; raise FeedParseError when nothing feed-like is in them."""
     if _looks_like_json(content):
         return _parse_json_feed(content, url)
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    parsed = _feedparser(content)
     entries = [_entry(raw, url) for raw in parsed.entries]
     if not parsed.get("version") and not entries:
         reason = _bozo_reason(parsed)
@@ -70,6 +71,23 @@ def parse_feed(content: bytes, url: str = "") -> ParsedFeed:
         entries=entries,
         problem=problem,
     )
+
+
+# The XML declaration's encoding pseudo-attribute, as feedparser reads it.
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?)\sencoding\s*=\s*["'][^"']*["']""")
+
+
+def _feedparser(content: bytes) -> feedparser.FeedParserDict:
+    """feedparser's reading of ``content``. feedparser fails outright on some encoding
+    declarations it cannot decode (a NUL or a non-ASCII byte in the name); such a feed is read
+    again without the declaration, as if none were given."""
+    try:
+        return feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    except (UnicodeError, ValueError, LookupError) as exc:
+        undeclared = _DECLARED_ENCODING.sub(rb"\1", content[:1024], count=1) + content[1024:]
+        if undeclared == content:
+            raise FeedParseError(f"订阅源无法解码（{type(exc).__name__}），请联系站方修正") from None
+        return _feedparser(undeclared)
 
 
 def _looks_like_json(content: bytes) -> bool:
@@ -130,14 +148,14 @@ def _image(raw: feedparser.FeedParserDict) -> str:
 def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
     """JSON Feed 1.0/1.1 (https://jsonfeed.org/version/1.1)."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = jsonl.loads(content.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:  # ValueError: bad UTF-8, bad JSON, huge numbers
         raise FeedParseError(f"JSON Feed 无法解析：{exc}，请联系站方修正") from None
     version = str(data.get("version", "")) if isinstance(data, dict) else ""
     if "jsonfeed.org" not in version or not isinstance(data.get("items", []), list):
         raise FeedParseError("这段 JSON 不是 JSON Feed（缺少 jsonfeed.org 版本号或 items 列表）")
     entries = [_json_entry(item, url) for item in data.get("items") or [] if isinstance(item, dict)]
-    home = data.get("home_page_url") or ""
+    home = _string(data.get("home_page_url"))
     return ParsedFeed(
         title=str(data.get("title") or "").strip(),
         site_url=clean_url(home, url or None) if home else "",
@@ -146,23 +164,32 @@ def _parse_json_feed(content: bytes, url: str) -> ParsedFeed:
     )
 
 
+def _string(value: object) -> str:
+    # A JSON Feed field of the wrong type (a list or an object where text belongs) is left out.
+    return value if isinstance(value, str) else str(value) if isinstance(value, int | float) else ""
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _json_entry(item: dict, base: str) -> FeedEntry:
-    link = str(item.get("url") or item.get("external_url") or "")
-    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-    names = [str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
-    html = str(item.get("content_html") or "")
-    if not html and item.get("content_text"):
-        html = text_to_html(str(item["content_text"]))
+    link = _string(item.get("url")) or _string(item.get("external_url"))
+    authors = _list(item.get("authors")) or [item.get("author")]
+    names = [_string(a.get("name")) for a in authors if isinstance(a, dict)]
+    html = _string(item.get("content_html"))
+    if not html and _string(item.get("content_text")):
+        html = text_to_html(_string(item.get("content_text")))
     return FeedEntry(
-        guid=str(item.get("id") or "").strip(),
+        guid=_string(item.get("id")).strip(),
         url=clean_url(link, base or None) if link else "",
-        title=str(item.get("title") or "").strip(),
+        title=_string(item.get("title")).strip(),
         content_html=html,
-        summary_html=str(item.get("summary") or ""),
+        summary_html=_string(item.get("summary")),
         published_at=_iso(item.get("date_published") or item.get("date_modified")),
-        author="、".join(names),
-        tags=[str(t) for t in item.get("tags") or [] if t],
-        image=str(item.get("image") or item.get("banner_image") or ""),
+        author="、".join(name for name in names if name),
+        tags=[_string(t) for t in _list(item.get("tags")) if _string(t)],
+        image=_string(item.get("image")) or _string(item.get("banner_image")),
     )
 
 

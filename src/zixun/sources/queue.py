@@ -89,6 +89,20 @@ def extend(claim: Claim, lease: timedelta = DEFAULT_LEASE) -> Claim | None:
     return Claim(claim.feed_id, claim.token, until) if updated else None
 
 
+def extend_all(claims: Iterable[Claim], lease: timedelta = DEFAULT_LEASE) -> set[int]:
+    """Renew the leases of many claims at once; the ids of the feeds still ours."""
+    until = timezone.now() + lease
+    by_token: dict[str, list[int]] = {}
+    for claim in claims:
+        by_token.setdefault(claim.token, []).append(claim.feed_id)
+    held: set[int] = set()
+    for token, ids in by_token.items():
+        mine = Feed.objects.filter(pk__in=ids, claimed_by=token)
+        mine.update(claimed_until=until)
+        held.update(mine.values_list("pk", flat=True))
+    return held
+
+
 def finish_success(
     claim: Claim, *, etag: str = "", last_modified: str = "", problem: str = "",
     backoff: bool = False, title: str = "", site_url: str = "",
@@ -135,6 +149,15 @@ def finish_failure(claim: Claim, error: str) -> bool:
         "claimed_by": "",
         "claimed_until": None,
     })
+
+
+def move(claim: Claim, url: str) -> bool:
+    """The claimed address was a page announcing its feed at ``url``: the feed lives there from
+    now on, due at once; False when another feed has that address already."""
+    if Feed.objects.filter(url=url).exclude(pk=claim.feed_id).exists():
+        return False
+    return _write(claim, {"url": url[:1000], "next_check_at": timezone.now(), "claimed_by": "",
+                          "claimed_until": None, "etag": "", "last_modified": ""})
 
 
 def release(claim: Claim) -> bool:

@@ -14,7 +14,11 @@ _FULLWIDTH_ALNUM = {
     **{0xFF41 + i: 0x61 + i for i in range(26)},
 }
 _ODD_SPACES = dict.fromkeys([0x3000, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F], 0x20)
-_TRANSLATE = {**_INVISIBLE, **_FULLWIDTH_ALNUM, **_ODD_SPACES, 0x2028: 0x0A, 0x2029: 0x0A}
+# A lone surrogate (from an unpaired JSON escape) is no character: no encoder, the segmenter's
+# included, takes it, so it becomes U+FFFD like any other undecodable input.
+_SURROGATES = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
+_TRANSLATE = {**_INVISIBLE, **_FULLWIDTH_ALNUM, **_ODD_SPACES, **_SURROGATES,
+              0x2028: 0x0A, 0x2029: 0x0A}
 # str.translate walks every character; most articles need none of it, so look first.
 _NEEDS_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
 

@@ -16,12 +16,16 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 # Pages that are never shared: the admin, and static files (whitenoise answers those first).
 PRIVATE_PREFIXES = ("/admin/", "/static/")
 # Headers a cached page keeps; the others are worked out again for each response.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy",
-                "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Vary")
+                "Cross-Origin-Opener-Policy", "X-Content-Type-Options", "Vary",
+                # A feed's validators: a hit answers a reader's conditional GET with 304.
+                "ETag", "Last-Modified")
 CACHE_HEADER = "X-Zixun-Cache"
 
 
@@ -41,6 +45,7 @@ class AnonymousPageCacheMiddleware:
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            response = _conditional(request, response)
             response[CACHE_HEADER] = "hit"
             return response
         response = self.get_response(request)
@@ -73,6 +78,17 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The stored page, or 304 Not Modified when the reader holds the same version of it."""
+    if "ETag" not in response and "Last-Modified" not in response:
+        return response
+    modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=modified,
+                                    response=response)
+
+
 def _key(request: HttpRequest) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()
+    # The host too: feeds, sitemaps and share cards name the site by the address it was asked at.
+    address = request.get_host() + request.get_full_path()
+    digest = hashlib.sha256(address.encode("utf-8")).hexdigest()
     return f"page:{request.method}:{digest}"

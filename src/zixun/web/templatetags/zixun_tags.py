@@ -1,12 +1,15 @@
-"""Template filters for the cut rules of lists (display width, never splitting a word)."""
+"""Template filters for the cut rules of lists (display width, never splitting a word), and
+the feed links every page announces."""
 
 import functools
 from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from zixun import text
+from zixun.web.feeds import alternates
 
 register = template.Library()
 
@@ -35,3 +38,12 @@ def local_iso(value: datetime | None) -> str:
 def local(value: datetime | None, pattern: str) -> str:
     """`{{ t|local:"%Y-%m-%d %H:%M" }}`: the time in the site's zone, by a strftime pattern."""
     return timezone.localtime(value).strftime(pattern) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def feed_links(context, feed_path: str = "/", title: str = "", query: str = "") -> str:
+    """`{% feed_links %}`: <link rel="alternate"> to the feeds at ``feed_path`` (the home's by
+    default), titled ``title`` (the site's name by default); ``query`` is carried along."""
+    links = alternates(feed_path, title or context.get("site_name", ""), query)
+    return format_html_join("\n", '<link rel="alternate" type="{}" title="{}" href="{}">',
+                            ((link["type"], link["title"], link["href"]) for link in links))

@@ -1,0 +1,100 @@
+"""Telling the rest of zixun that articles went public, once their transaction commits.
+
+An article becomes public in two places: the store creates it published (a feed, an import,
+the demo) or an editor publishes it in the admin. Both announce it here; what to do about it
+(ping a WebSub hub, push the address to search engines) belongs to packages above `articles`,
+which register a listener in their app's ``ready()`` (`on_published`). Listeners run after the
+commit, so an announced article is there for whoever comes to read it, and a failing listener
+is logged, never undoing the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from zixun.articles.ingest import Outcome
+from zixun.articles.models import Article
+from zixun.extract.draft import ArticleDraft
+
+log = logging.getLogger("zixun.publishing")
+
+# The store step's name (zixun.articles.ingest.register_step).
+STEP = "published"
+
+Listener = Callable[[list[int]], None]
+_listeners: dict[str, Listener] = {}
+
+
+def on_published(name: str, listener: Listener) -> None:
+    """Call ``listener(article_ids)`` after each commit that made articles public."""
+    _listeners[name] = listener
+
+
+def announce(article_ids: list[int]) -> None:
+    """Tell the listeners about these newly public articles once the transaction commits."""
+    if article_ids and _listeners:
+        ids = list(article_ids)
+        transaction.on_commit(lambda: _tell(ids))
+
+
+def _tell(article_ids: list[int]) -> None:
+    for name, listener in list(_listeners.items()):
+        try:
+            listener(article_ids)
+        except Exception:  # an announcement is a courtesy: the articles are stored regardless
+            log.exception("listener failed listener=%s articles=%d", name, len(article_ids))
+
+
+def stored(article: Article, draft: ArticleDraft, outcome: Outcome, pending: list | None) -> None:
+    """The store step: a new article that is public now is announced (a batch's, all at once)."""
+    if outcome != Outcome.CREATED or not article.is_public:
+        return
+    if pending is None:
+        announce([article.pk])
+    else:
+        pending.append(article.pk)
+
+
+def flush(pending: list) -> None:
+    """The batch's new public articles, announced together after its commit."""
+    announce(pending)
+
+
+def newly_public(before: list[int]) -> list[int]:
+    """Of the articles ``before`` (ids not public a moment ago), those public now."""
+    return list(Article.objects.filter(pk__in=before).published().values_list("pk", flat=True))
+
+
+def publish_due(now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Publish the scheduled articles whose time has come; return the ids this call published.
+
+    Each article keeps its scheduled time as its publication time, however late this runs
+    (after downtime every overdue one goes live at once, dated as planned). Each is switched by
+    an update conditional on its status, so of several workers running this at once exactly
+    one publishes it, and only that one announces it."""
+    now = now or timezone.now()
+    due = list(Article.objects.filter(status=Article.Status.SCHEDULED, published_at__lte=now)
+               .order_by("published_at", "id").values_list("pk", flat=True)[:limit])
+    published = []
+    for pk in due:
+        with transaction.atomic():
+            switched = Article.objects.filter(pk=pk, status=Article.Status.SCHEDULED).update(
+                status=Article.Status.PUBLISHED, updated_at=now,
+            )
+            if switched:
+                announce([pk])
+                published.append(pk)
+    if published:
+        log.info("scheduled articles published count=%d", len(published))
+    return published
+
+
+def next_scheduled() -> datetime | None:
+    """When the next scheduled article is due, if any is."""
+    return (Article.objects.filter(status=Article.Status.SCHEDULED)
+            .order_by("published_at").values_list("published_at", flat=True).first())
