@@ -35,14 +35,19 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--short-reporting-delay"]
 
 
+# A sample kept in the repository (its README says where it comes from), for the test suite.
+SAMPLE_FILE = REPO / "tests" / "fixtures" / "hostile" / "xss-payloads-sample.txt"
+
+
 def payload_file() -> Path:
+    """The full list in the shared data (``ZIXUN_SHARED_DATA``), for the bench."""
     shared = Path(os.environ.get("ZIXUN_SHARED_DATA", REPO.parent / "shared" / "data"))
     return shared / "hostile" / "xss-payloads.txt"
 
 
-def payloads() -> list[str]:
-    """Every payload, one a line, in the file's order."""
-    lines = payload_file().read_text(encoding="utf-8").splitlines()
+def payloads(path: Path | None = None) -> list[str]:
+    """Every payload of ``path`` (the full shared list by default), one a line, in order."""
+    lines = (path or payload_file()).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip()]
 
 
