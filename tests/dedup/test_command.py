@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "dedup"
 
 
@@ -15,6 +17,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_dedup_file_prints_groups_of_ids_as_json(tmp_path):
     records = [json.loads(line) for line in (FIXTURES / "xinwenlianbo.jsonl").open(encoding="utf-8")]
     copy = dict(records[1], id="repost", body="转自：新浪新闻\n" + records[1]["body"].replace("，", ","))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from zixun.articles.models import Article, Channel, Tag
@@ -37,6 +38,7 @@ def test_short_hot_title_is_whole_and_split_at_the_first_space():
     assert item.summary.startswith("转自:新华网")
 
 
+@pytest.mark.slow
 def test_demo_loads_the_reference_site_over_several_channels_and_a_second_load_changes_nothing(db):
     output = run_demo()
     assert "created 381" in output

@@ -43,6 +43,7 @@ def test_missing_file_is_a_clear_error():
         run("/nonexistent/page.html")
 
 
+@pytest.mark.slow
 @override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
 def test_url_is_fetched_through_the_network_module():
     http.clear_caches()
@@ -88,6 +89,7 @@ def test_no_article_is_said_in_json_mode_too():
     assert said.startswith("no article: an index page")
 
 
+@pytest.mark.slow
 @override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
 def test_a_url_answering_404_is_no_article():
     http.clear_caches()
@@ -110,6 +112,7 @@ def test_an_empty_or_binary_file_is_no_article_with_the_reason(tmp_path, content
     assert said == f"no article: {reason}"
 
 
+@pytest.mark.slow
 @override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
 def test_a_url_serving_an_image_is_no_article_with_the_reason():
     http.clear_caches()

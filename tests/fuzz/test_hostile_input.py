@@ -6,6 +6,7 @@ minutes. Examples are drawn the same way on every run (the "ci" profile in tests
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ BOUNDED = settings(max_examples=60, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(targets.feed_bytes())
 def test_any_feed_bytes_parse_or_are_refused_and_their_entries_prepare(content):
@@ -27,6 +29,7 @@ def test_any_page_in_any_charset_extracts_and_prepares(page):
     targets.run_page(*page)
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(targets.import_file())
 def test_any_import_file_reads_record_by_record_and_each_refusal_is_in_words(file):

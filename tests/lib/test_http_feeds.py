@@ -51,6 +51,7 @@ def test_django_setting_allows_the_listed_hosts():
     assert policy.allow_networks and "127.0.0.1/32" in {str(n) for n in policy.allow_networks}
 
 
+@pytest.mark.slow
 def test_per_host_concurrency_is_limited():
     policy = FetchPolicy.allowing("127.0.0.1", per_host_interval=0.0, robots=False,
                                   per_host_concurrency=1)

@@ -61,6 +61,7 @@ def _fast_local_fetch():
         yield
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("_fast_local_fetch")
 @pytest.mark.parametrize("location", BAD_LOCATIONS)
 def test_fetch_all_counts_a_malformed_redirect_as_failed_with_the_reason_on_the_feed(
@@ -76,6 +77,7 @@ def test_fetch_all_counts_a_malformed_redirect_as_failed_with_the_reason_on_the_
     assert "重定向" in err.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("_fast_local_fetch")
 def test_a_poll_that_crashes_is_counted_as_failed_with_the_reason_on_the_feed(
     http_server, make_feed, monkeypatch

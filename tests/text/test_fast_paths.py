@@ -10,6 +10,7 @@ import re
 import sys
 from collections import Counter
 
+import pytest
 import rjieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,6 +146,7 @@ REPEATING_WORDS = st.lists(
 
 
 @settings(max_examples=400, deadline=None)
+@pytest.mark.slow
 @given(st.one_of(REPEATING_WORDS, st.lists(st.sampled_from(VOCABULARY), max_size=40)),
        st.integers(min_value=1, max_value=8))
 def test_top_words_are_the_words_of_the_textbook_loop(words: list[str], k: int) -> None:
@@ -230,6 +232,7 @@ def test_the_inline_credit_screen_tests_every_credit_mark(text: str, whole: bool
 DATELINE_TEXT = _text("央视网新闻社报台在线客户端频道之声周刊信息港快讯财经科技界电讯消息北京月日年0123 （）()记者王李-－—、，:：早间", 40)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(DATELINE_TEXT, st.integers(min_value=0, max_value=3))
 def test_the_dateline_screen_never_hides_a_dateline(text: str, pos: int) -> None:
@@ -335,6 +338,7 @@ PROSE_PARAGRAPH = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(PROSE_PARAGRAPH, st.booleans())
 def test_prose_sentences_keep_what_the_sentence_filter_keeps(paragraph: str, last: bool) -> None:
@@ -356,6 +360,7 @@ TIDY_PIECE = st.one_of(
 TIDY_BODY = st.lists(TIDY_PIECE, min_size=1, max_size=24).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(TIDY_BODY)
 def test_a_tidy_text_keeps_the_sentences_its_paragraphs_keep(body: str) -> None:
