@@ -8,10 +8,13 @@ Everything else (filters, one hit per story, paging) is shared SQL in ``zixun.se
 
 from __future__ import annotations
 
+import json
 import zlib
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from zixun.articles.models import Article
 from zixun.search.analysis import AllOf, AnyOf, Expr, ParsedQuery, Seq
@@ -82,33 +85,49 @@ class Backend:
         ``negative``."""
         raise NotImplementedError
 
-    def from_clause(self, cursor, narrow: bool = False) -> str:
-        """FROM and WHERE fragment joining the index to articles; takes ``match_params``.
+    def from_clause(
+        self, cursor, match: list[str], narrow: bool = False, estimate: bool = False
+    ) -> tuple[str, list]:
+        """FROM and WHERE fragment joining the matches of ``match`` (``match_params``) to
+        articles, and its parameters.
 
         ``narrow``: the query reads no article column but id, status, published_at, story,
-        channel and source, so a covering index may serve it.
+        channel and source, so a covering index may serve it. ``estimate``: it only counts, and
+        may count a stand-in for the matches (see PostgresBackend.count).
         """
         raise NotImplementedError
 
     def ensure_indexes(self, cursor) -> None:
         """Create the helper indexes search relies on for speed, if they are missing."""
 
-    def match_ids_sql(self) -> str:
-        """A subquery of the ids of all matching articles; takes ``match_ids_params``."""
+    def reading(self):
+        """A context for the statements of one search (see PostgresBackend.reading)."""
+        return nullcontext()
+
+    def estimated(self) -> bool:
+        """Whether a count of the search in progress was an estimate."""
+        return False
+
+    def is_estimate(self, match: list[str]) -> bool:
+        """Whether ``count`` gave an estimate for ``match`` in the search in progress."""
+        return False
+
+    def match_ids(self, match: list[str]) -> tuple[str, list]:
+        """A subquery of the ids of all articles matching ``match``, and its parameters."""
         raise NotImplementedError
 
-    def match_ids_params(self, match: list[str]) -> list[str]:
-        """The parameters of ``match_ids_sql`` and ``count`` for a match."""
-        return match[:1]
-
-    def newest_sql(self, cursor, select: str, where: str, order: str, matches: int) -> str:
+    def newest_sql(
+        self, cursor, select: str, where: str, order: str, matches: int, match: list[str]
+    ) -> tuple[str, list]:
         """SQL for the newest shown matches: ``select`` columns of articles ``a`` under
-        ``where``, in ``order``; takes ``match_ids_params``, then ``where``'s, then a limit."""
+        ``where``, in ``order``, and the parameters of its matching part; the statement takes
+        ``select``'s parameters, then those, then ``where``'s, then a limit."""
         # Walks the articles newest first and stops at the limit: quick when matches are dense.
+        ids, params = self.match_ids(match)
         return (
-            f"SELECT {select} FROM {articles_table()} a WHERE a.id IN ({self.match_ids_sql()}) "
+            f"SELECT {select} FROM {articles_table()} a WHERE a.id IN ({ids}) "
             f"AND {where} ORDER BY {order} LIMIT %s"
-        )
+        ), params
 
     def id_in_expr(self, n: int) -> str:
         """A condition keeping matches whose article id is one of ``n`` parameters."""
@@ -144,6 +163,8 @@ def _unpacked(blob: bytes) -> list[str]:
     return zlib.decompress(blob).decode("utf-8").split("\x00")
 
 
+# PostgreSQL: a reader's search counts matches exactly up to this many (PostgresBackend.count).
+COUNT_AT_MOST = 1000
 # SQLite: ``likely_best`` ranks the best of this many matches stored last, besides title matches.
 NEWEST_POOL = 5000
 
@@ -234,7 +255,9 @@ class SQLiteBackend(Backend):
         )
         return [(int(i), float(r)) for i, r in cursor.fetchall()]
 
-    def from_clause(self, cursor, narrow: bool = False) -> str:
+    def from_clause(
+        self, cursor, match: list[str], narrow: bool = False, estimate: bool = False
+    ) -> tuple[str, list]:
         # CROSS JOIN fixes the order: SQLite otherwise may walk every published article by
         # article_latest_idx and probe the index once per article, work that grows with the
         # table rather than with the matches.
@@ -242,10 +265,10 @@ class SQLiteBackend(Backend):
         return (
             f"{self.table} CROSS JOIN {articles_table()} a{hint} ON a.id = {self.table}.rowid "
             f"WHERE {self.table} MATCH %s"
-        )
+        ), list(match)
 
-    def match_ids_sql(self) -> str:
-        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s"
+    def match_ids(self, match: list[str]) -> tuple[str, list]:
+        return f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", match[:1]
 
     def id_in_expr(self, n: int) -> str:
         # The unary + keeps the list out of FTS5's hands: given rowid IN (...) it would run the
@@ -318,6 +341,40 @@ class PostgresBackend(Backend):
         joiner = " | " if isinstance(expr, AnyOf) else " & "
         return "(" + joiner.join(self.render(p) for p in expr.parts) + ")"
 
+    @contextmanager
+    def reading(self):
+        """One read-only transaction for a search's statements, planned without sequential
+        scans of the index table.
+
+        The planner prices a sequential scan by the table's own pages, but each document lives
+        out of line (TOAST), and testing ``@@`` on a scanned row reads all of it; for a word in
+        most articles it picks that scan over the GIN index, whose bitmap visits only the rows'
+        pages. JIT compiling is off too: ts_rank's cost estimates cross its threshold, and
+        compiling takes longer than running these short queries. The transaction also gives
+        every statement of the search one snapshot, so its count and its page agree while
+        articles arrive."""
+        if _READING.get() is not None:
+            yield
+            return
+        token = _READING.set(_Reading())
+        nested = connection.in_atomic_block
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(_PLANNING, ["off", "off"])
+                yield
+                if nested:
+                    # SET LOCAL outlives a savepoint: give the caller's transaction back as it was.
+                    with connection.cursor() as cursor:
+                        cursor.execute(_PLANNING, ["on", "on"])
+        finally:
+            _READING.reset(token)
+
+    def estimated(self) -> bool:
+        """Whether a count of the search in progress (``reading``) was an estimate."""
+        reading = _READING.get()
+        return reading is not None and bool(reading.estimates)
+
     def match_for(self, positive: Expr, negative: list[Expr]) -> list[str]:
         """[what matches, what ranks, what is excluded (twice; '' for nothing)].
 
@@ -335,16 +392,27 @@ class PostgresBackend(Backend):
             "WHERE %s <> '' AND document @@ to_tsquery('simple', %s))"
         )
 
-    def from_clause(self, cursor, narrow: bool = False) -> str:
+    def from_clause(
+        self, cursor, match: list[str], narrow: bool = False, estimate: bool = False
+    ) -> tuple[str, list]:
+        reading = _READING.get()
+        ids = reading.ids.get(_key(match)) if reading else None
+        if estimate and reading and _key(match) in reading.loose:
+            match = reading.loose[_key(match)]
+        elif ids is not None:
+            # A join rather than ``= ANY(ids)``: as an index condition that probes the index once
+            # per id, however few candidates the rest of the query keeps.
+            return (
+                f"{self.table} d CROSS JOIN to_tsquery('simple', %s) rq "
+                "JOIN unnest(%s::bigint[]) m(id) ON m.id = d.article_id "
+                f"JOIN {articles_table()} a ON a.id = d.article_id WHERE TRUE"
+            ), [match[1], ids]
         return (
             f"{self.table} d CROSS JOIN to_tsquery('simple', %s) q "
             "CROSS JOIN to_tsquery('simple', %s) rq "
             f"JOIN {articles_table()} a ON a.id = d.article_id WHERE d.document @@ q "
             f"AND {self._not_excluded('d.article_id')}"
-        )
-
-    def match_ids_params(self, match: list[str]) -> list[str]:
-        return [match[0], *match[2:]]
+        ), list(match)
 
     def rank_expr(self, column: str = "d.document") -> str:
         # Weights are listed {D, C, B, A}: body (C) 0.1, tags (B) 0.4, title (A) 1.0;
@@ -355,16 +423,82 @@ class PostgresBackend(Backend):
         )
 
     def count(self, cursor, match: list[str]) -> int:
-        """How many documents match, from the GIN index without ranking them."""
-        cursor.execute(f"SELECT count(*) FROM ({self.match_ids_sql()}) m",
-                       self.match_ids_params(match))
-        return cursor.fetchone()[0]
+        """How many documents match, from the GIN index without ranking them.
 
-    def match_ids_sql(self) -> str:
+        Counting every match visits each one's row for its visibility, so within ``reading``
+        (a reader's search) matches are counted exactly up to COUNT_AT_MOST only; above that
+        the count is the GIN index's own (``_indexed_count``) and marked an estimate.
+
+        A phrase is the one match the index cannot decide alone: it yields the documents
+        holding all the phrase's n-grams, and each one's positions are then tested in its whole
+        document, read out of line. Within ``reading`` that test runs once per search, for a
+        phrase found in at most COUNT_AT_MOST documents: the ids found serve the later
+        statements. Above that, the documents holding its n-grams stand in for it when
+        counting and picking the newest (nearly all of them hold the phrase itself), and only
+        the hits ranked for the page are tested.
+        """
+        reading = _READING.get()
+        key = _key(match)
+        if reading is None:
+            sql, params = self.match_ids(match)
+            cursor.execute(f"SELECT count(*) FROM ({sql}) m", params)
+            return cursor.fetchone()[0]
+        if key in reading.counts:
+            return reading.counts[key]
+        phrase = "<->" in match[0]
+        probe = [match[0].replace("<->", "&"), *match[1:]] if phrase else match
+        sql, params = self._match_ids(probe)
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) m", [*params, COUNT_AT_MOST + 1])
+        found = cursor.fetchone()[0]
+        if found > COUNT_AT_MOST:
+            found = max(found, self._indexed_count(cursor, sql, params))
+            reading.estimates.add(key)
+            if phrase:
+                reading.loose[key] = probe
+        elif phrase:
+            sql, params = self._match_ids(match)
+            cursor.execute(f"SELECT COALESCE(array_agg(article_id), '{{}}') FROM ({sql}) m", params)
+            reading.ids[key] = cursor.fetchone()[0]
+            found = len(reading.ids[key])
+        reading.counts[key] = found
+        return found
+
+    def _indexed_count(self, cursor, sql: str, params: list) -> int:
+        """How many entries the GIN index yields for the query ``sql`` of ``match_ids``: the
+        bitmap index scan's own row count, which PostgreSQL reports after building the bitmap
+        and before visiting any row (LIMIT 1 stops it there). It counts rows not yet vacuumed
+        and ignores exclusions: an estimate."""
+        cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql} LIMIT 1", params)
+        plan = cursor.fetchone()[0]
+        nodes = [(json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]]
+        while nodes:
+            node = nodes.pop(0)
+            if node.get("Parent Relationship") in ("SubPlan", "InitPlan"):
+                continue
+            if node["Node Type"] == "Bitmap Index Scan":
+                return int(node["Actual Rows"])
+            nodes += node.get("Plans", [])
+        return 0
+
+    def is_estimate(self, match: list[str]) -> bool:
+        reading = _READING.get()
+        return reading is not None and _key(match) in reading.estimates
+
+    def match_ids(self, match: list[str]) -> tuple[str, list]:
+        reading = _READING.get()
+        if reading is not None:
+            key = _key(match)
+            if key in reading.ids:
+                return "SELECT unnest(%s::bigint[])", [reading.ids[key]]
+            if key in reading.loose:
+                return self._match_ids(reading.loose[key])
+        return self._match_ids(match)
+
+    def _match_ids(self, match: list[str]) -> tuple[str, list]:
         return (
             f"SELECT article_id FROM {self.table} WHERE document @@ to_tsquery('simple', %s) "
             f"AND {self._not_excluded('article_id')}"
-        )
+        ), [match[0], *match[2:]]
 
     def ensure_indexes(self, cursor) -> None:
         """Create the covering index of the columns that decide whether a match is shown."""
@@ -374,19 +508,22 @@ class PostgresBackend(Backend):
         if cursor.fetchone()[0] is None:
             cursor.execute(shown_index_sql(self.vendor))
 
-    def newest_sql(self, cursor, select: str, where: str, order: str, matches: int) -> str:
+    def newest_sql(
+        self, cursor, select: str, where: str, order: str, matches: int, match: list[str]
+    ) -> tuple[str, list]:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Article._meta.db_table])
         articles = (cursor.fetchone() or [0])[0]
         if matches * DENSE_SHARE >= articles:
-            return super().newest_sql(cursor, select, where, order, matches)
+            return super().newest_sql(cursor, select, where, order, matches, match)
         # Sparse matches: PostgreSQL would walk the articles newest first all the same, testing
         # each one's document (read out of line); collecting the matches first and sorting
         # them reads the documents of the matches only.
         # OFFSET 0 keeps the subquery from being merged into the walk.
+        ids, params = self.match_ids(match)
         return (
             f"SELECT {select} FROM {articles_table()} a WHERE a.id IN "
-            f"({self.match_ids_sql()} OFFSET 0) AND {where} ORDER BY {order} LIMIT %s"
-        )
+            f"({ids} OFFSET 0) AND {where} ORDER BY {order} LIMIT %s"
+        ), params
 
     def id_in_expr(self, n: int) -> str:
         # On the index table's key, so a few hundred candidates are fetched by primary key
@@ -409,6 +546,29 @@ class PostgresBackend(Backend):
 
     def age_days_expr(self) -> str:
         return "GREATEST(0.0, EXTRACT(EPOCH FROM (%s - a.published_at)) / 86400.0)"
+
+
+@dataclass
+class _Reading:
+    """What PostgresBackend.count learnt of the matches of one search (``reading``)."""
+
+    counts: dict[tuple[str, ...], int] = field(default_factory=dict)
+    # A phrase's matches, found once by testing positions.
+    ids: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    # A common phrase's stand-in for counting: its n-grams anywhere.
+    loose: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    # The matches counted by estimate.
+    estimates: set[tuple[str, ...]] = field(default_factory=set)
+
+
+_READING: ContextVar[_Reading | None] = ContextVar("zixun_search_reading", default=None)
+
+
+_PLANNING = "SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)"
+
+
+def _key(match: list[str]) -> tuple[str, ...]:
+    return (match[0], *match[2:])
 
 
 _BACKENDS = {b.vendor: b for b in (SQLiteBackend(), PostgresBackend())}

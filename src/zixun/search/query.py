@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from zixun.articles.models import Article, Channel
-from zixun.search.analysis import AllOf, AnyOf, Expr, ParsedQuery, any_of_words, parse_query
+from zixun.search.analysis import AllOf, AnyOf, Expr, ParsedQuery, Seq, any_of_words, parse_query
 from zixun.search.backends import Backend, articles_table, backend
 from zixun.search.highlight import mark, snippet
 from zixun.sources.models import Source
@@ -40,6 +40,8 @@ CANDIDATES = 200
 # A tier of any content word lists only articles with its rarest words, as many as are
 # found together in this many articles (``_rare_words_match``).
 RARE_WORDS_IN = 2000
+# An estimated count under a filter is scaled by the share of this many matches that pass it.
+COUNT_SAMPLE = 1000
 # A query of this many content words also lists articles with only some of them.
 LONG_QUERY_WORDS = 3
 
@@ -106,6 +108,9 @@ class SearchPage:
     request: SearchRequest
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    # The total counts some matches by their words rather than their exact phrase (a common
+    # phrase on PostgreSQL): shown as 约 N.
+    total_is_estimate: bool = False
     message: str = ""
     # For a query that found nothing: the same query without its rarest word, if that finds some.
     suggestion: str = ""
@@ -192,9 +197,9 @@ def _ranked_ids(
     if only_ids is not None:
         where.append(engine.id_in_expr(len(only_ids)))
         where_params += list(only_ids)
-    params += [*plan.match, *where_params, limit, offset]
     with connection.cursor() as cursor:
-        source = engine.from_clause(cursor, narrow=True)
+        source, match_params = engine.from_clause(cursor, plan.match, narrow=True)
+        params += [*match_params, *where_params, limit, offset]
         # Reposts share a story: keep the best-scoring copy, the earliest stored among equals.
         sql = (
             "WITH hits AS (SELECT a.id AS id, a.published_at AS published_at, "
@@ -216,28 +221,50 @@ def _newest_matches(
     now = timezone.now()
     where, params = _where(engine, plan, now)
     with connection.cursor() as cursor:
-        sql = engine.newest_sql(
+        sql, match_params = engine.newest_sql(
             cursor, f"a.id, {engine.age_days_expr()}", " AND ".join(where),
-            "a.published_at DESC, a.id DESC", matches,
+            "a.published_at DESC, a.id DESC", matches, plan.match,
         )
-        cursor.execute(sql, [_db_time(now), *engine.match_ids_params(plan.match), *params, k])
+        cursor.execute(sql, [_db_time(now), *match_params, *params, k])
         return [(int(i), float(age)) for i, age in cursor.fetchall()]
 
 
 def _story_count(engine: Backend, plan: _Plan, matches: int) -> int:
     """How many stories have a shown article matching the query and filters (exact), given
     how many index entries match."""
+    if engine.is_estimate(plan.match):
+        share = _share_passing(engine, plan) if plan.filters else 1.0
+        if share:
+            return max(1, round(matches * share))
     if not plan.filters:
         return _story_count_by_exceptions(engine, plan, matches)
     where, params = _where(engine, plan, timezone.now())
     with connection.cursor() as cursor:
         # Articles without a story each count once; only reposts need the (slower) DISTINCT.
+        source, match_params = engine.from_clause(cursor, plan.match, narrow=True, estimate=True)
         sql = (
             "SELECT COUNT(*) - COUNT(a.story_id) + COUNT(DISTINCT a.story_id) "
-            f"FROM {engine.from_clause(cursor, narrow=True)} AND {' AND '.join(where)}"
+            f"FROM {source} AND {' AND '.join(where)}"
         )
-        cursor.execute(sql, [*plan.match, *params])
+        cursor.execute(sql, [*match_params, *params])
         return int(cursor.fetchone()[0])
+
+
+def _share_passing(engine: Backend, plan: _Plan) -> float:
+    """The share of a sample of matches (the first COUNT_SAMPLE found) that is shown and passes
+    the filters, to estimate how many of many matches do."""
+    where, params = _where(engine, plan, timezone.now())
+    # The sample is taken from the matches alone, before the join: joined first, the planner
+    # may walk the articles and test each one's document instead.
+    ids, ids_params = engine.match_ids(plan.match)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {' AND '.join(where)}) "
+            f"FROM {articles_table()} a JOIN ({ids} LIMIT %s) m(id) ON a.id = m.id",
+            [*params, *ids_params, COUNT_SAMPLE],
+        )
+        sampled, passing = cursor.fetchone()
+    return passing / sampled if sampled else 0.0
 
 
 def _story_count_by_exceptions(engine: Backend, plan: _Plan, matches: int) -> int:
@@ -246,7 +273,8 @@ def _story_count_by_exceptions(engine: Backend, plan: _Plan, matches: int) -> in
     index reads rather than a row lookup per match."""
     now = _db_time(timezone.now())
     others = [s for s in Article.Status.values if s != Article.Status.PUBLISHED]
-    matched = f"({engine.match_ids_sql()})"
+    ids_sql, matched_params = engine.match_ids(plan.match)
+    matched = f"({ids_sql})"
     raw = engine.no_index
     hidden = (
         f"SELECT COUNT(*) FROM {articles_table()} a WHERE (a.status IN "
@@ -262,7 +290,6 @@ def _story_count_by_exceptions(engine: Backend, plan: _Plan, matches: int) -> in
     )
     published = Article.Status.PUBLISHED
     total = matches
-    matched_params = engine.match_ids_params(plan.match)
     with connection.cursor() as cursor:
         cursor.execute(hidden, [*others, published, now, *matched_params])
         total -= cursor.fetchone()[0]
@@ -310,19 +337,21 @@ def _run_bounded(
     None for few matches, or for relevance under a filter.
     """
     by_time = kwargs.get("order") == ORDERS["time"]
-    if plan.filters and not by_time:
-        # A channel or date filter keeps few of the best-scoring matches; ranking just the
-        # matches that pass it (joined through the covering index) is the cheaper way there.
+    if plan.filters and not by_time and engine.rank_cost == 1:
+        # A channel or date filter keeps few of the best-scoring matches; where ranking is
+        # cheap, ranking just the matches that pass it (joined through the covering index)
+        # is the cheaper way there.
         return None
     with connection.cursor() as cursor:
         matches = engine.count(cursor, plan.match)
     if matches is None or matches <= RANK_ALL_BELOW // engine.rank_cost:
         return None
     best: list[tuple[int, float]] = []
+    k = CANDIDATES
     if not by_time:
         with connection.cursor() as cursor:
-            best = engine.likely_best(cursor, plan.match, CANDIDATES)
-    newest = _newest_matches(engine, plan, CANDIDATES, matches)
+            best = engine.likely_best(cursor, plan.match, k)
+    newest = _newest_matches(engine, plan, k, matches)
     only = sorted({i for i, _ in best} | {i for i, _ in newest})
     rows = _ranked_ids(engine, plan, limit=limit, offset=offset, only_ids=only, **kwargs)
     in_candidates = rows[0][2] if rows else _candidate_stories(engine, plan, only, kwargs)
@@ -386,12 +415,35 @@ def _tiers(parsed: ParsedQuery) -> list[tuple[Expr, list[Expr]]]:
     if not parsed.words:
         return tiers
     every = AllOf(tuple(dict.fromkeys([*parsed.required, *parsed.words])))
-    if set(every.parts) != set(strict.parts):
+    # A text with every word holds every piece as typed when each piece is one of the words or
+    # inside one (越来越 is cut into 越来 and 越来越): the tier would hold nothing but still
+    # cost a search of its matches.
+    if not all(any(_holds(word, piece) for word in every.parts) for piece in strict.parts):
         tiers.append((every, [*parsed.must_not, strict]))
     if len(parsed.words) >= 2:
         some = AllOf((*parsed.required, AnyOf(tuple(parsed.words))))
         tiers.append((some, [*parsed.must_not, every]))
     return tiers
+
+
+def _holds(outer: Expr, inner: Expr) -> bool:
+    """Whether every text matching ``outer`` matches ``inner``: the same, or a phrase of n-grams
+    whose run includes ``inner``'s."""
+    if outer == inner:
+        return True
+    if not (isinstance(outer, Seq) and isinstance(inner, Seq)) or outer.prefix or inner.prefix:
+        return False
+    n = len(inner.tokens)
+    return any(outer.tokens[i:i + n] == inner.tokens for i in range(len(outer.tokens) - n + 1))
+
+
+def _distinct_words(parsed: ParsedQuery) -> int:
+    """How many content words the reader typed: a word cut again into the words inside it
+    (自行车: 自行, 行车) counts once."""
+    return sum(
+        not any(other != word and _holds(other, word) for other in parsed.words)
+        for word in parsed.words
+    )
 
 
 def _any_words(match: Expr, excluded: list[Expr]):
@@ -402,9 +454,16 @@ def _any_words(match: Expr, excluded: list[Expr]):
 
 
 def _tier_total(engine: Backend, plan: _Plan) -> int:
-    """How many stories a tier holds."""
-    rows = _run(engine, plan, order=ORDERS["time"], recency=False, limit=1, offset=0)
-    return rows[0][2] if rows else 0
+    """How many stories a tier holds: counted, as for a page's total, without ranking them."""
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard:
+            with connection.cursor() as cursor:
+                matches = engine.count(cursor, plan.match)
+            return _story_count(engine, plan, matches) if matches else 0
+    except DatabaseError:
+        log.warning("search count failed match=%r", plan.match, exc_info=True)
+        return 0
 
 
 def _run_tiers(
@@ -413,8 +472,8 @@ def _run_tiers(
     """One page of (id, score) over the tiers in order, and the stories they hold in all."""
     rows: list[tuple[int, float]] = []
     total = 0
-    for n, plan in enumerate(plans):
-        if n >= 2 and total and not long_query:
+    for plan in plans:
+        if plan.any_words is not None and total and not long_query:
             break
         if plan.any_words is not None and long_query:
             # Two words that never meet still list the articles with either (Python 教程).
@@ -461,11 +520,13 @@ def search(req: SearchRequest) -> SearchPage:
     for plan in plans[1:]:
         plan.filters, plan.params = plans[0].filters, plans[0].params
     page = max(1, min(req.page, MAX_PAGE))
-    rows, result.total = _run_tiers(
-        engine, plans, len(parsed.words) >= LONG_QUERY_WORDS,
-        order=ORDERS.get(req.sort, ORDERS["relevance"]), recency=True,
-        limit=req.per_page, offset=(page - 1) * req.per_page,
-    )
+    with engine.reading():
+        rows, result.total = _run_tiers(
+            engine, plans, _distinct_words(parsed) >= LONG_QUERY_WORDS,
+            order=ORDERS.get(req.sort, ORDERS["relevance"]), recency=True,
+            limit=req.per_page, offset=(page - 1) * req.per_page,
+        )
+        result.total_is_estimate = engine.estimated()
     # A story is listed once, by its best-matching copy, and shown as its original when the
     # original is public (a repost may match better, as with the words its outlet added).
     originals = dict(
@@ -494,7 +555,8 @@ def search(req: SearchRequest) -> SearchPage:
         )
     if not result.hits and page == 1:
         result.message = "没有找到相关文章，换个词试试。"
-        result.suggestion = _without_rarest(engine, req.q, parsed)
+        with engine.reading():
+            result.suggestion = _without_rarest(engine, req.q, parsed)
     return result
 
 
@@ -511,8 +573,9 @@ def more_like_this(
     if channel_id is not None:
         plan.filters.append("a.channel_id = %s")
         plan.params.append(channel_id)
-    rows = _run(
-        engine, plan, order=ORDERS["relevance"], recency=False, limit=limit, offset=0,
-        exclude_stories=list(exclude_story_ids), exclude_ids=list(exclude_ids),
-    )
+    with engine.reading():
+        rows = _run(
+            engine, plan, order=ORDERS["relevance"], recency=False, limit=limit, offset=0,
+            exclude_stories=list(exclude_story_ids), exclude_ids=list(exclude_ids),
+        )
     return [r[0] for r in rows]
