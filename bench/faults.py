@@ -8,9 +8,19 @@
   half-written, and the rerun after the disk grows stores the rest;
 - busy SQLite: an import, a worker and `zixun serve` at once while readers load pages; any
   error a reader sees, or "database is locked" in the import's or worker's output, counts.
+- dedup kills: SIGKILL `zixun import` N times inside story assignment (each time right after
+  one of its writes, in turn), the same checks plus broken stories, then the rerun; the stories
+  must come out as a run without kills forms them;
+- PostgreSQL restarts (with --pg-dir, the folder of scripts/pgtest.py's server): restarted N
+  times while `zixun worker` stores a large feed (it must carry on: nothing lost or twice), and
+  N times while readers load `zixun serve` (503 with Retry-After while it is down, never a 500,
+  and 200 again by itself once it is back).
 
     .venv/bin/python bench/faults.py                      # all four, on SQLite
     .venv/bin/python bench/faults.py --only import-kills --kills 50
+    .venv/bin/python bench/faults.py --only dedup-kills --kills 50
+    url=$(.venv/bin/python scripts/pgtest.py start /tmp/pg-faults)
+    .venv/bin/python bench/faults.py --database-url "$url" --pg-dir /tmp/pg-faults --only pg-restart
     ZIXUN_SHARED_DATA=../shared/data .venv/bin/python bench/faults.py --database-url postgres://…
 """
 
@@ -19,15 +29,17 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ["import-kills", "worker-kills", "disk-full", "busy"]
+SECTIONS = ["import-kills", "worker-kills", "disk-full", "busy", "dedup-kills", "pg-restart"]
 
 
 def shared_data() -> Path:
@@ -182,6 +194,158 @@ def busy(env: dict, scratch: Path, seconds: float, records: int) -> list[str]:
     ]
 
 
+def dedup_kills(env: dict, scratch: Path, kills: int, records: int) -> list[str]:
+    from tests.dedup import dedup_kills as kills_in
+    from tests.pipeline.import_kills import check_stored
+
+    path = scratch / "reposts.jsonl"
+    lines = kills_in.repost_records(corpus(records // 4), copies=4, prefix="dk:", seed=1)
+    path.write_text("".join(lines), encoding="utf-8")
+    started = time.monotonic()
+    run = kills_in.kill_in_dedup_repeatedly(path, env, kills, batch=10, seed=4)
+    done = kills_in.finish(path, env, batch=10)
+    after = kills_in.DedupKillRun()
+    check_stored(after)
+    kills_in.check_stories(after)
+    killed = kills_in.summary(env)
+    same = killed == kills_in.clean_run_summary(path, env, 10, scratch / "clean")
+    return [
+        f"| dedup kills | {len(run.stored_at_kill)} of {kills} landed inside story assignment "
+        f"({len(lines)} records, {records // 4} stories of 4 copies, batch 10; stored at the "
+        f"kills: {run.stored_at_kill[:3]} … {run.stored_at_kill[-3:]}); broken stories "
+        f"{run.broken_stories} | {run.duplicates} | {run.half_written} | "
+        f"{lost('dk:', len(lines))} after the rerun (exit {done.returncode}, "
+        f"{done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ''}); after it: "
+        f"{after.duplicates} duplicates, {after.half_written} half, {after.broken_stories} broken "
+        f"stories; {len(killed['stories'])} stories, "
+        f"{'the same as' if same else 'NOT the same as'} a run without kills | "
+        f"{time.monotonic() - started:.0f} s |"
+    ]
+
+
+def pg_restart(env: dict, pg_dir: Path, restarts: int, items: int, down: float,
+               seconds: float) -> list[str]:
+    return [pg_restart_worker(env, pg_dir, restarts, items, down),
+            pg_restart_served(env, pg_dir, restarts, down, seconds)]
+
+
+def restart_postgres(pg_dir: Path, down: float) -> None:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "pgtest.py"), "restart", str(pg_dir),
+                    str(down)], check=True)
+
+
+def pg_restart_worker(env: dict, pg_dir: Path, restarts: int, items: int, down: float) -> str:
+    from django.db import connection
+    from tests.httpserver import serve
+    from tests.pipeline.import_kills import KillRun, check_stored
+    from tests.sources.worker_kills import feed_xml
+
+    from zixun.articles.models import Article
+    from zixun.sources.models import Feed, Source
+
+    rng = random.Random(5)
+    started = time.monotonic()
+    rss = {"Content-Type": "application/rss+xml; charset=utf-8"}
+    log = Path(env["ZIXUN_DATA_DIR"]) / "pg-restart-worker.log"
+    with serve({"/feed": (200, rss, feed_xml(items, "pgr"))}) as srv:
+        source, _ = Source.objects.get_or_create(name="重启", defaults={"slug": "pg-restart"})
+        feed = Feed.objects.create(url=srv.url("/feed"), source=source, fetch_pages=False)
+        worker = subprocess.Popen([str(zixun_bin()), "worker", "--idle", "0.5", "--jobs", "0"],
+                                  env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        stored_at = []
+        try:
+            for _ in range(restarts):
+                time.sleep(rng.uniform(2, 10))
+                restart_postgres(pg_dir, down)
+                connection.close()
+                stored_at.append(Article.objects.filter(feed=feed).count())
+            deadline = time.monotonic() + 900
+            while Article.objects.filter(feed=feed).count() < items and worker.poll() is None:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(1)
+            alive = worker.poll() is None
+        finally:
+            worker.terminate()
+            worker.wait(60)
+    guids = Counter(Article.objects.filter(feed=feed).values_list("guid", flat=True))
+    after = KillRun()
+    check_stored(after)
+    errors = log.read_text(errors="replace").count("worker database error")
+    return (f"| PostgreSQL restarts during a worker run | {restarts} restarts ({down:g} s down "
+            f"each), 2–10 s apart, while one worker stores a feed of {items} entries (stored "
+            f"at the restarts: {stored_at}); {errors} 'worker database error … retrying' lines; "
+            f"worker {'still running' if alive else 'DEAD'} at the end | "
+            f"{sum(c - 1 for c in guids.values())} | {after.half_written} | "
+            f"{items - len(guids)} | {time.monotonic() - started:.0f} s |")
+
+
+def pg_restart_served(env: dict, pg_dir: Path, restarts: int, down: float,
+                      seconds: float) -> str:
+    import httpx
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from serve import Server
+
+    from zixun.articles.models import Article
+
+    ids = list(Article.objects.values_list("pk", flat=True)[:500])
+    server = Server([str(zixun_bin()), "serve", "--port", "{port}", "--workers", "2",
+                     "--no-migrate"], env)
+    # (asked at, answered at, status, a proper 503 page)
+    answers: list[tuple[float, float, int | str, bool]] = []
+    outages: list[tuple[float, float]] = []
+    stop = threading.Event()
+
+    def read(number: int) -> None:
+        rng = random.Random(number)
+        headers = {"User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) reader/{number}"}
+        with httpx.Client(base_url=server.url(""), headers=headers, timeout=30) as client:
+            while not stop.is_set():
+                path = rng.choice([f"/a/{rng.choice(ids)}/", f"/search?q={rng.random()}", "/"])
+                at = time.monotonic()
+                try:
+                    response = client.get(path)
+                except httpx.HTTPError as error:
+                    answers.append((at, time.monotonic(), type(error).__name__, False))
+                    continue
+                proper = (response.status_code == 503 and "Retry-After" in response.headers
+                          and "网站暂时无法访问" in response.text)
+                answers.append((at, time.monotonic(), response.status_code, proper))
+
+    readers = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    started = time.monotonic()
+    for thread in readers:
+        thread.start()
+    try:
+        gap = seconds / (restarts + 1)
+        for _ in range(restarts):
+            time.sleep(gap)
+            went = time.monotonic()
+            restart_postgres(pg_dir, down)
+            outages.append((went, time.monotonic()))
+        time.sleep(gap)
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join()
+        server.stop()
+    statuses = Counter(status for _, _, status, _ in answers)
+    improper = sum(1 for _, _, status, proper in answers if status != 200 and not proper)
+    # Recovery: from the moment PostgreSQL accepts connections again to the next 200 asked.
+    recovery = [min((at for at, _, status, _ in answers if at >= back and status == 200),
+                    default=float("inf")) - back for _, back in outages]
+    # Not 200 though neither asked nor answered between a stop and 2 s after the start.
+    late = sum(1 for at, done, status, _ in answers if status != 200
+               and not any(at <= back + 2 and done >= went for went, back in outages))
+    return (f"| PostgreSQL restarts during served load | {restarts} restarts ({down:g} s down "
+            f"each) in {time.monotonic() - started:.0f} s, `zixun serve` with 2 workers, 8 "
+            f"readers (article, uncached search, home): answers {dict(statuses)}; "
+            f"{improper} not 200 and not a proper 503 (Retry-After, the Chinese page); "
+            f"{late} not 200 outside the outages (+2 s); first 200 asked after each restart: "
+            f"{', '.join(f'{r:.2f} s' for r in recovery)} | – | – | – | |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", choices=SECTIONS)
@@ -195,6 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--busy-seconds", type=float, default=120)
     parser.add_argument("--database-url", default="",
                         help="an empty database to use (default: SQLite in a scratch directory)")
+    parser.add_argument("--pg-dir", type=Path,
+                        help="the folder of the scripts/pgtest.py server --database-url names "
+                             "(for pg-restart: it is restarted)")
+    parser.add_argument("--restarts", type=int, default=5)
+    parser.add_argument("--down-seconds", type=float, default=3.0,
+                        help="how long PostgreSQL stays down at each restart")
+    parser.add_argument("--served-seconds", type=float, default=90.0)
     args = parser.parse_args(argv)
     sections = args.only or SECTIONS
     rows = Rows()
@@ -209,6 +380,15 @@ def main(argv: list[str] | None = None) -> int:
             rows += disk_full(args.records)
         if "busy" in sections:
             rows += busy(env, Path(scratch), args.busy_seconds, args.records)
+        if "dedup-kills" in sections:
+            rows += dedup_kills(env, Path(scratch), args.kills, min(args.records, 800))
+        if "pg-restart" in sections:
+            if not args.pg_dir or not args.database_url.startswith("postgres"):
+                rows += ["| PostgreSQL restarts | not run: needs --database-url and --pg-dir "
+                         "| | | | |"]
+            else:
+                rows += pg_restart(env, args.pg_dir, args.restarts, args.worker_items,
+                                   args.down_seconds, args.served_seconds)
     print(f"bench/faults.py on {args.database_url.split('@')[-1] or 'SQLite'}, "
           f"load {load:.2f} → {os.getloadavg()[0]:.2f}")
     return 0

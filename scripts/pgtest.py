@@ -3,6 +3,8 @@
 
     scripts/pgtest.py start DIR   -> prints the ZIXUN_DATABASE_URL of a fresh server in DIR
     scripts/pgtest.py stop DIR
+    scripts/pgtest.py restart DIR [SECONDS]   -> stops the server, SECONDS later (default 0)
+                                                starts it again on the same port
 
 The server listens on 127.0.0.1 only, on a free port, with its socket inside DIR. initdb refuses
 to run as root, so when we are root the cluster is owned and run by an unprivileged system user
@@ -14,6 +16,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -100,7 +103,24 @@ def stop(folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def restart(folder: str, down_seconds: float = 0.0) -> None:
+    """Stop the server (ending every connection, as a restart does) and start it again after
+    ``down_seconds``, with the options it was started with (pg_ctl keeps them in postmaster.opts)."""
+    pg_ctl = find_bin("pg_ctl")
+    data = os.path.join(folder, "data")
+    with open(os.path.join(data, "postmaster.opts")) as f:
+        options = shlex.join(shlex.split(f.read())[3:])  # after: postgres "-D" DIR
+    user = server_user()
+    run_as(user, [pg_ctl, "-D", data, "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)
+    time.sleep(down_seconds)
+    run_as(user, [pg_ctl, "-D", data, "-l", os.path.join(folder, "server.log"), "-o", options, "-w",
+                  "start"], stdout=subprocess.DEVNULL)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["restart"] and len(sys.argv) in (3, 4):
+        restart(sys.argv[2], float(sys.argv[3]) if len(sys.argv) == 4 else 0.0)
+        raise SystemExit(0)
     if len(sys.argv) != 3 or sys.argv[1] not in {"start", "stop"}:
         sys.stderr.write(__doc__)
         raise SystemExit(2)

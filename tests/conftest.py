@@ -8,6 +8,9 @@ import os
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+# The `browser` fixture (Debian's chromium through Playwright) for every browser test.
+pytest_plugins = ["tests.browser"]
+
 # Property tests draw the same examples on every run, so CI never fails by luck of the draw;
 # HYPOTHESIS_PROFILE=explore draws fresh ones to hunt for new counter-examples.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)

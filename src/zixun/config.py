@@ -248,6 +248,22 @@ IMPORT_MAX_RECORD_BYTES = 2 * 1024 * 1024
 WORKER_CONCURRENCY = 32
 
 
+# Requests a minute the API answers one address without a key (zixun.api.access); keys carry
+# their own quota.
+API_RATE = 120
+_ORIGIN = re.compile(r"^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$")
+
+
+def env_origins(name: str, environ: dict) -> list[str]:
+    """Browser origins (scheme://host[:port], no path) allowed to call the API from their pages."""
+    origins = env_list(name, [], environ)
+    for origin in origins:
+        if not _ORIGIN.match(origin):
+            raise ConfigError(f"{name} has {origin!r}, which is not an origin: use e.g. "
+                              "https://app.example.com,http://localhost:3000 (no path, no slash)")
+    return [origin.lower() for origin in origins]
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path
@@ -270,6 +286,8 @@ class Config:
     https: bool = False
     # How long an editor's preview link to an unpublished article stays valid.
     preview_hours: int = 24
+    api_rate: int = API_RATE
+    cors_origins: tuple[str, ...] = ()
 
     def describe(self) -> dict[str, str]:
         """The effective settings for `zixun checkconfig`, secrets masked."""
@@ -296,6 +314,8 @@ class Config:
             "ZIXUN_HTTPS": ("on: HSTS, Secure session and CSRF cookies, X-Forwarded-Proto "
                             "from the proxy trusted" if self.https else "off (plain HTTP cookies, no HSTS)"),
             "ZIXUN_PREVIEW_HOURS": str(self.preview_hours),
+            "ZIXUN_API_RATE": f"{self.api_rate} requests a minute per address (API keys: their own quota)",
+            "ZIXUN_CORS_ORIGINS": ",".join(self.cors_origins) or "(none: browsers on other sites may not call the API)",
             "ZIXUN_SITE_URL": self.announce.site_url or "(from each request)",
             "ZIXUN_WEBSUB_HUB": self.announce.websub_hub or "(off)",
             "ZIXUN_BAIDU_PUSH_TOKEN": "****" if self.announce.baidu_token else "(off)",
@@ -351,4 +371,6 @@ def load(environ: dict | None = None) -> Config:
                                    minimum=1),
         https=env_bool("ZIXUN_HTTPS", False, environ),
         preview_hours=env_int("ZIXUN_PREVIEW_HOURS", 24, environ, minimum=1),
+        api_rate=env_int("ZIXUN_API_RATE", API_RATE, environ, minimum=1),
+        cors_origins=tuple(env_origins("ZIXUN_CORS_ORIGINS", environ)),
     )

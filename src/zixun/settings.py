@@ -25,6 +25,10 @@ IMPORT_MAX_RECORD_BYTES = CONFIG.import_max_record_bytes
 # Where published articles are announced (WebSub, Baidu, IndexNow) and the site's own address
 # (zixun.web.push, zixun.web.links); all off by default.
 ANNOUNCE = CONFIG.announce
+# The JSON API (zixun.api): requests a minute per address without a key, and the browser
+# origins allowed to call it from their pages (CORS).
+API_RATE = CONFIG.api_rate
+CORS_ORIGINS = CONFIG.cors_origins
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -32,7 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # django.contrib.staticfiles, leaving out the API docs' source maps (zixun.api.apps).
+    "zixun.api.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "zixun.articles",
     "zixun.sources",
@@ -40,13 +45,20 @@ INSTALLED_APPS = [
     "zixun.web",
     "zixun.dedup",
     "zixun.search",
+    # After articles: its admin extends the article admin registered there.
+    "zixun.newsroom",
     "zixun.commands",
+    "zixun.api",
+    # Serves the API docs page's Swagger UI from the app's own static files, never a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above the page cache, so a page served from the cache carries the policy too.
     "zixun.web.csp.ContentSecurityPolicyMiddleware",
+    # The API's CORS and rate limits; above the page cache, so cached answers count and carry them.
+    "zixun.api.access.ApiAccessMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts article views; it must stay above the page cache so that cached pages count.
     "zixun.ranking.middleware.ViewCountingMiddleware",

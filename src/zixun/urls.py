@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
+from zixun.api.routes import api
+from zixun.api.routes import not_found as api_not_found
 from zixun.web import sitemaps, views
 
 
@@ -31,6 +33,8 @@ urlpatterns = [
     path("channel/<str:slug>/<feed:file_name>", views.list_feed, {"kind": "channel"}, name="channel-feed"),
     path("tag/<str:slug>/<feed:file_name>", views.list_feed, {"kind": "tag"}, name="tag-feed"),
     path("source/<str:slug>/<feed:file_name>", views.list_feed, {"kind": "source"}, name="source-feed"),
+    path("topic/<str:slug>/", views.topic, name="topic"),
+    path("topic/<str:slug>/<feed:file_name>", views.topic_feed, name="topic-feed"),
     path("search", views.search, name="search"),
     path("search/<feed:file_name>", views.search_feed, name="search-feed"),
     path("robots.txt", views.robots, name="robots"),
@@ -43,6 +47,8 @@ urlpatterns = [
     path("indexnow-key.txt", views.indexnow_key, name="indexnow-key"),
     path("csp-report", views.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
 ]
 
 handler404 = "zixun.web.views.not_found"

@@ -33,7 +33,8 @@ def test_article_list_filters_and_searches(editor, db):
 def test_bulk_actions_change_the_selected_articles_only(editor, db, action, field, value):
     chosen = Article.objects.create(title="选中的", status=Article.Status.DRAFT)
     other = Article.objects.create(title="没选中", status=Article.Status.DRAFT)
-    response = editor.post("/admin/articles/article/", {"action": action, "_selected_action": [chosen.pk]})
+    response = editor.post("/admin/articles/article/", {"action": action, "_selected_action": [chosen.pk],
+                                                        "reason": "与事实不符"})
     assert response.status_code == 302
     chosen.refresh_from_db()
     other.refresh_from_db()
@@ -41,11 +42,23 @@ def test_bulk_actions_change_the_selected_articles_only(editor, db, action, fiel
     assert (other.status, other.sponsored) == (Article.Status.DRAFT, False)
 
 
-def test_hidden_article_leaves_the_site(editor, client, db):
-    article = Article.objects.create(title="要隐藏的文章")
-    editor.post("/admin/articles/article/", {"action": "hide", "_selected_action": [article.pk]})
+def test_a_hidden_article_leaves_the_site_with_its_reason(editor, client, db):
+    article = Article.objects.create(title="要撤下的文章")
+    editor.post("/admin/articles/article/", {"action": "hide", "_selected_action": [article.pk],
+                                             "reason": "涉及侵权，应权利人要求撤下"})
     client.logout()
-    assert client.get(article.get_absolute_url()).status_code == 404
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 410
+    assert "涉及侵权，应权利人要求撤下" in page.content.decode()
+    assert "要撤下的文章" not in page.content.decode()
+
+
+def test_hiding_without_a_reason_asks_for_one_and_changes_nothing(editor, db):
+    article = Article.objects.create(title="要撤下的文章")
+    page = editor.post("/admin/articles/article/", {"action": "hide", "_selected_action": [article.pk]})
+    assert page.status_code == 200 and "撤下原因" in page.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
 
 
 @pytest.mark.parametrize("url", ["/admin/sources/source/", "/admin/articles/channel/", "/admin/articles/tag/",

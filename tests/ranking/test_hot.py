@@ -56,8 +56,8 @@ def test_bots_and_prefetches_are_not_counted_at_all(client):
 
 
 def test_missing_and_hidden_articles_count_nothing(client):
-    hidden = make("已隐藏", status=Article.Status.HIDDEN)
-    assert read(client, hidden).status_code == 404
+    hidden = make("已撤下", status=Article.Status.HIDDEN)
+    assert read(client, hidden).status_code == 410
     assert client.get("/a/999999/").status_code == 404
     assert not HourlyViews.objects.exists()
 

@@ -147,7 +147,7 @@ def test_article_page_needs_at_most_eight_queries(client, reference_site, django
         client.get(f"/a/{reference_site['demo:reference']}/")
 
 
-@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.HIDDEN, Article.Status.SCHEDULED])
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED])
 def test_unpublished_articles_are_not_found(client, db, status):
     article = Article.objects.create(title="未发布", status=status)
     response = client.get(f"/a/{article.pk}/")

@@ -59,7 +59,7 @@ def test_a_hidden_article_leaves_the_lists_and_the_hot_list_once_the_caches_expi
     Article.objects.filter(pk=story.pk).update(status=Article.Status.HIDDEN)
     time.sleep(0.9)  # the page and the hot list, each cached 0.4 s (the block for under a second)
     assert "缓存中的文章" not in reader.get("/").content.decode()
-    assert reader.get(f"/a/{story.pk}/").status_code == 404
+    assert reader.get(f"/a/{story.pk}/").status_code == 410
 
 
 def test_a_logged_in_editor_always_gets_a_fresh_page(story):

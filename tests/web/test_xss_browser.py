@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import time
 
 import pytest
@@ -13,11 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.web.hostile import (
-    CHROMIUM,
     SAMPLE_FILE,
     SAMPLE_TAG,
     Prober,
-    chromium,
     payloads,
     reader_pages,
     records,
@@ -35,14 +32,6 @@ EACH = 8
 ADMIN_LISTS = ["/admin/articles/article/", "/admin/articles/tag/", "/admin/sources/source/"]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (scripts/browser-setup.sh installs it)")
-    with chromium() as browser:
-        yield browser
-
-
 def _admin_cookies(django_user_model, live_server) -> list[dict]:
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
     client = Client()
@@ -58,6 +47,9 @@ def test_no_payload_in_any_field_runs_in_a_real_browser(browser, live_server, tm
     call_command("import", str(path), "--jobs", "0", stdout=io.StringIO(), stderr=io.StringIO())
     articles = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     assert len(articles) == COUNT + 4
+    # The junk gate holds some payload records for review; an editor may release any of them,
+    # so each must be as harmless on a public page as the rest.
+    Article.objects.filter(status=Article.Status.REVIEW).update(status=Article.Status.PUBLISHED)
     slugs = {
         "channel": [Channel.objects.get().slug],
         "tag": [Tag.objects.get(name=SAMPLE_TAG).slug]

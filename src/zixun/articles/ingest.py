@@ -23,12 +23,13 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, time
 from enum import StrEnum
 
 from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone
 
-from zixun.articles.models import Article, Channel, Tag, Tombstone
+from zixun.articles.models import HELD, Article, Channel, Tag, Tombstone
 from zixun.extract.draft import ArticleDraft
 from zixun.lib.slugs import get_or_create_named, slug_for, with_suffix
 from zixun.lib.urls import web_address
@@ -73,8 +74,10 @@ class StoreResult:
 UPDATABLE = [
     "title", "body_html", "body_text", "summary", "published_at", "account", "author",
     "original_outlet", "original_title", "original_published_at", "byline", "original_url",
-    "keywords", "cover_image", "cover_caption", "sponsored", "content_hash",
+    "keywords", "cover_image", "cover_caption", "sponsored", "content_hash", "date_known",
 ]
+# Why an article from an outlet not marked trusted waits in review.
+UNTRUSTED_REASON = "来源未设为可信，须编辑审核"
 # Identity keys in priority order: (what matched, Article field).
 IDENTITY = (("guid", "guid"), ("url", "original_url"), ("hash", "content_hash"))
 
@@ -87,11 +90,14 @@ class Step:
     ``pending`` is a list (a batch is being stored) it may leave its writes there instead, and
     ``flush(pending)`` writes them after the batch's last article, still in its transaction.
     A step's pure work may be done beforehand by the text stage, in ``draft.prepared[name]``.
+    ``updating(article, changes)``, if given, runs before an update writes ``changes`` over
+    the stored ``article``: the one moment the replaced values can still be read.
     """
 
     name: str
     stored: Callable[[Article, ArticleDraft, Outcome, list | None], None]
     flush: Callable[[list], None] | None = None
+    updating: Callable[[Article, dict], None] | None = None
 
 
 _steps: dict[str, Step] = {}
@@ -274,6 +280,8 @@ class _Batch:
             self.names[Tag].update(_create_tags(new_tags))
         self._new_names: list[tuple[type, str]] = []
         self._pending: dict[str, list] | None = None
+        # Outlets whose new articles wait in review (Source.trusted): few, read once a batch.
+        self.untrusted = set(Source.objects.filter(trusted=False).values_list("pk", flat=True))
 
     def write(
         self, item: ArticleDraft, digest: str, pending: dict[str, list] | None = None
@@ -339,17 +347,26 @@ class _Batch:
         self.articles[article.pk] = article
 
     def _create(self, item: ArticleDraft, values: dict) -> StoreResult:
+        source_id = self._name_id(Source, item.source)
+        status, reason = item.status, item.status_reason
+        if status == Article.Status.PUBLISHED and source_id in self.untrusted:
+            status, reason = Article.Status.REVIEW, UNTRUSTED_REASON
         article = Article(
             **values,
             guid=item.guid[:1000],
-            status=item.status,
+            status=status,
+            status_reason=reason[:300] if status in HELD else "",
             view_count=item.view_count or 0,
             feed_id=item.feed_id,
             created_at=item.created_at or timezone.now(),
-            source_id=self._name_id(Source, item.source),
+            source_id=source_id,
             channel_id=self._name_id(Channel, item.channel or ""),
         )
         _insert(article)
+        if status != Article.Status.PUBLISHED:
+            # A held or unpublished arrival starts its history; the news that goes live at once
+            # (nearly all of it) has nothing to record beyond its creation time.
+            article.record_creation(reason=reason)
         _insert_tags(article.pk, self._tag_ids(item.tags or []))
         run_steps(article, item, Outcome.CREATED, self._pending)
         self._remember(article)
@@ -359,6 +376,9 @@ class _Batch:
         # Read again: since the batch read it, another article's story hook may have changed it.
         article = Article.objects.get(pk=pk)
         changes["updated_at"] = timezone.now()
+        for step in _steps.values():
+            if step.updating is not None:
+                step.updating(article, changes)
         Article.objects.filter(pk=pk).update(**changes)
         for name, value in changes.items():
             setattr(article, name, value)
@@ -487,9 +507,27 @@ def _create_tags(names: list[str]) -> dict[str, int]:
     return created
 
 
+def arrival_day(arrived: datetime | None = None) -> datetime:
+    """Where an article that came without a date is filed: the start of the day it arrived,
+    in the site's time zone.
+
+    Its arrival time is no publication time and must not pass for one (pages show 日期不详).
+    Filed at the day's first instant, it sorts after every dated article of that day and
+    before those of the day before, and among the undated of a day the newer id comes first,
+    so they keep their order of arrival."""
+    local = timezone.localtime(arrived or timezone.now())
+    return timezone.make_aware(datetime.combine(local.date(), time.min))
+
+
 def _values(item: ArticleDraft, digest: str, existing: Article | None) -> dict:
     # Without a date of its own an article keeps the one it was first stored with.
-    published = item.published_at or (existing.published_at if existing else timezone.now())
+    if item.published_at is not None:
+        published, date_known = item.published_at, True
+    elif existing is not None:
+        published, date_known = existing.published_at, existing.date_known
+    else:
+        # Filed by its arrival: now, or when it first entered zixun (an export imported again).
+        published, date_known = arrival_day(item.created_at), False
     return {
         "title": item.title.strip()[:TITLE_CHARS],
         "body_html": item.body_html,
@@ -508,6 +546,7 @@ def _values(item: ArticleDraft, digest: str, existing: Article | None) -> dict:
         "cover_caption": item.cover_caption[:300],
         "sponsored": item.sponsored,
         "content_hash": digest,
+        "date_known": date_known,
     }
 
 

@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import F
 from django.db.models.deletion import Collector
+from django.dispatch import Signal
 from django.utils import timezone
 
 from zixun.extract.draft import ArticleDraft
 from zixun.extract.sanitize import sanitize_html
+from zixun.lib.html import html_to_text
 from zixun.lib.urls import is_web_address, page_url, web_address
 
 
@@ -25,6 +27,14 @@ class Channel(models.Model):
     slug = models.SlugField("标识", max_length=50, unique=True, allow_unicode=True)
     position = models.PositiveSmallIntegerField("排序", default=100)
     description = models.TextField("简介", blank=True)
+    review_required = models.BooleanField(
+        "发布前须审核", default=False,
+        help_text="勾选后，本频道的稿件须先提交「待审」，由编辑审核后才能发布或定时发布",
+    )
+    reviewer_must_differ = models.BooleanField(
+        "审核人不能是作者", default=False,
+        help_text="勾选后，稿件的撰稿人不能自己审核通过（发布或定时发布）自己的稿件",
+    )
 
     class Meta:
         verbose_name = "频道"
@@ -121,9 +131,10 @@ PREVIEW_SALT = "zixun.articles.preview"
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审"
         SCHEDULED = "scheduled", "定时发布"
         PUBLISHED = "published", "已发布"
-        HIDDEN = "hidden", "已隐藏"
+        HIDDEN = "hidden", "已撤下"
 
     title = models.CharField("标题", max_length=300)
     # Sanitised HTML: the store takes it sanitised (pipeline.prepare), and save() sanitises
@@ -152,6 +163,15 @@ class Article(models.Model):
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    # Why the article was taken down, or why it waits in review (shown to editors, and to
+    # readers of a taken-down page); empty in the other statuses.
+    status_reason = models.CharField("撤下或待审原因", max_length=300, blank=True)
+    # False when the article came without a date of its own: published_at is then its arrival.
+    date_known = models.BooleanField("日期已知", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="撰稿人", help_text="在后台写这篇稿件的账号；抓取与导入的文章为空",
+    )
     view_count = models.PositiveBigIntegerField("浏览次数", default=0)
     channel = models.ForeignKey(
         Channel, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", verbose_name="频道"
@@ -171,6 +191,11 @@ class Article(models.Model):
         verbose_name = "文章"
         verbose_name_plural = "文章"
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("submit_article", "可以提交稿件审核"),
+            ("publish_article", "可以审核、发布和定时发布文章"),
+            ("hide_article", "可以撤下文章"),
+        ]
         indexes = [
             # home page and sitemaps: WHERE status='published' ORDER BY published_at DESC
             models.Index(fields=["status", "-published_at"], name="article_latest_idx"),
@@ -182,6 +207,8 @@ class Article(models.Model):
             models.Index(fields=["guid"], name="article_guid_idx"),
             models.Index(fields=["original_url"], name="article_url_idx"),
             models.Index(fields=["content_hash"], name="article_hash_idx"),
+            # the API's incremental sync: WHERE updated_at >= ? ORDER BY updated_at, id
+            models.Index(fields=["updated_at", "id"], name="article_modified_idx"),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +236,82 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def moves_for(self, user) -> list[str]:
+        """The statuses ``user`` may move this article to from where it is now."""
+        return [status for status in MOVES[self.status if self.pk else ""]
+                if self.refusal(status, user, details=False) is None]
+
+    def refusal(self, status: str, user, reason: str = "", at: datetime | None = None,
+                details: bool = True) -> str | None:
+        """Why ``user`` may not move this article to ``status`` (in Chinese), or None if they may.
+
+        ``user`` None is zixun itself (the worker, a feed, an import): only the table of moves
+        binds it. People need the permission for the move, and the channel's rules hold for
+        everyone, administrators included. ``details=False`` leaves out what depends on values
+        a form may change with the move (a reason, a time to come, the channel's rules), to
+        offer the moves the form may ask for."""
+        S = self.Status
+        current = self.status if self.pk else ""
+        if status not in MOVES.get(current, ()):
+            return f"不能从「{_label(current)}」改为「{_label(status)}」"
+        if details and status == S.HIDDEN and not reason.strip():
+            return "撤下文章须填写原因"
+        if details and status == S.SCHEDULED and (at or self.published_at) <= timezone.now():
+            return "定时发布的时间须晚于现在；要立即发布请选「已发布」"
+        if user is None:
+            return None
+        own = self.created_by_id == user.pk
+        editor = user.has_perm("articles.publish_article")
+        if status == S.DRAFT and current == "":
+            return None  # anyone who may add an article starts a draft
+        if status == S.REVIEW or (status == S.DRAFT and current == S.REVIEW and own):
+            if not (editor or (own and user.has_perm("articles.submit_article"))):
+                return "只能提交或撤回自己的稿件"
+            return None
+        if status == S.HIDDEN:
+            return None if user.has_perm("articles.hide_article") else "没有撤下文章的权限"
+        if not editor:
+            return "没有审核和发布文章的权限"
+        going_live = status in (S.SCHEDULED, S.PUBLISHED) and current in ("", S.DRAFT, S.REVIEW)
+        channel = self.channel if details else None
+        if going_live and channel is not None:
+            if channel.review_required and current != S.REVIEW:
+                return f"「{channel.name}」频道的稿件须先提交审核"
+            if channel.reviewer_must_differ and self.created_by_id == user.pk:
+                return f"「{channel.name}」频道要求由作者以外的编辑审核"
+        return None
+
+    def move_to(self, status: str, by=None, reason: str = "", at: datetime | None = None) -> StatusChange:
+        """Move the article to ``status`` and record who, when, from, to and why.
+
+        ``by``: the user, or None for zixun itself; ``at``: the publication time to set (a
+        scheduled article's time). Raises MoveRefused with the reason in Chinese when the move
+        is not allowed, or when someone else moved the article since it was read: the switch
+        is an update conditional on the status read, so of two editors (or two workers) only
+        one moves it. Announced by `status_changed` once the transaction commits."""
+        refused = self.refusal(status, by, reason, at)
+        if refused:
+            raise MoveRefused(refused)
+        before = self.status
+        values = {"status": status, "updated_at": timezone.now(),
+                  "status_reason": reason.strip()[:300] if status in HELD else ""}
+        if at is not None:
+            values["published_at"] = at
+        with transaction.atomic():
+            if not Article.objects.filter(pk=self.pk, status=before).update(**values):
+                raise MoveRefused("文章状态已被他人改变，请刷新后再试")
+            for name, value in values.items():
+                setattr(self, name, value)
+            change = StatusChange.objects.create(article=self, by=_person(by), from_status=before,
+                                                 to_status=status, reason=reason.strip()[:300])
+            transaction.on_commit(lambda: status_changed.send(Article, article=self, change=change))
+        return change
+
+    def record_creation(self, by=None, reason: str = "") -> StatusChange:
+        """Record the status a new article starts in, as a move from nothing."""
+        return StatusChange.objects.create(article=self, by=_person(by), from_status="",
+                                           to_status=self.status, reason=reason.strip()[:300])
 
     @property
     def authors(self) -> list[str]:
@@ -255,8 +358,11 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        """Save, with the body HTML through the same sanitiser as every article the store takes."""
+        """Save, with the body HTML through the same sanitiser as every article the store takes,
+        and its plain text read from it when nobody wrote one (an article written in the admin)."""
         self.body_html = sanitize_html(self.body_html, self.original_url or None)
+        if not self.body_text.strip():
+            self.body_text = html_to_text(self.body_html)
         self.original_url = web_address(self.original_url)
         self.cover_image = web_address(self.cover_image)
         super().save(*args, **kwargs)
@@ -280,6 +386,64 @@ class Article(models.Model):
         data["channel"] = self.channel.name if self.channel_id else ""
         data["tags"] = [tag.name for tag in self.tags.all()]
         return data
+
+
+_S = Article.Status
+# From each status (and "" for a new article), the statuses an article may move to.
+MOVES: dict[str, tuple[str, ...]] = {
+    "": (_S.DRAFT, _S.REVIEW, _S.SCHEDULED, _S.PUBLISHED),
+    _S.DRAFT: (_S.REVIEW, _S.SCHEDULED, _S.PUBLISHED, _S.HIDDEN),
+    _S.REVIEW: (_S.DRAFT, _S.SCHEDULED, _S.PUBLISHED, _S.HIDDEN),
+    _S.SCHEDULED: (_S.DRAFT, _S.PUBLISHED, _S.HIDDEN),
+    _S.PUBLISHED: (_S.DRAFT, _S.HIDDEN),
+    _S.HIDDEN: (_S.DRAFT, _S.PUBLISHED),
+}
+# The statuses that carry a reason: why the article was taken down, or is held for review.
+HELD = (_S.HIDDEN, _S.REVIEW)
+
+# Sent once a move's transaction commits, with ``article`` and ``change`` (a StatusChange);
+# packages above ``articles`` listen in their app's ready() (the page cache drops its copies).
+status_changed = Signal()
+
+
+class MoveRefused(Exception):
+    """A status change that is not allowed; the message says why, in Chinese."""
+
+
+def _label(status: str) -> str:
+    if not status:
+        return "新建"
+    return Article.Status(status).label if status in Article.Status.values else status
+
+
+def _person(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+class StatusChange(models.Model):
+    """One move of an article between statuses: who, when, from, to and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes",
+                                verbose_name="文章")
+    # Empty for zixun itself: the worker publishing on time, a feed or an import storing it.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+", verbose_name="操作人")
+    at = models.DateTimeField("时间", default=timezone.now)
+    from_status = models.CharField("原状态", max_length=10, blank=True, choices=Article.Status.choices)
+    to_status = models.CharField("新状态", max_length=10, choices=Article.Status.choices)
+    reason = models.CharField("原因", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "状态变更"
+        verbose_name_plural = "状态变更"
+        ordering = ["-at", "-id"]
+        indexes = [
+            # an article's history, newest first: WHERE article_id=? ORDER BY at DESC
+            models.Index(fields=["article", "-at"], name="status_change_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_label(self.from_status)} → {_label(self.to_status)}"
 
 
 # The fields an article's snapshot keeps under their own names; dates as ISO strings.

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zixun.articles.ingest import Outcome
-from zixun.articles.models import Article
+from zixun.articles.models import Article, MoveRefused, StatusChange
 from zixun.extract.draft import ArticleDraft
 
 log = logging.getLogger("zixun.publishing")
@@ -65,33 +65,32 @@ def flush(pending: list) -> None:
     announce(pending)
 
 
-def newly_public(before: list[int]) -> list[int]:
-    """Of the articles ``before`` (ids not public a moment ago), those public now."""
-    return list(Article.objects.filter(pk__in=before).published().values_list("pk", flat=True))
-
-
 def publish_due(now: datetime | None = None, limit: int = 500) -> list[int]:
     """Publish the scheduled articles whose time has come; return the ids this call published.
 
     Each article keeps its scheduled time as its publication time, however late this runs
-    (after downtime every overdue one goes live at once, dated as planned). Each is switched by
-    an update conditional on its status, so of several workers running this at once exactly
-    one publishes it, and only that one announces it."""
+    (after downtime every overdue one goes live at once, dated as planned). Each moves by
+    `Article.move_to`, an update conditional on its status, so of several workers running this
+    at once exactly one publishes it, records the move and announces it."""
     now = now or timezone.now()
     due = list(Article.objects.filter(status=Article.Status.SCHEDULED, published_at__lte=now)
-               .order_by("published_at", "id").values_list("pk", flat=True)[:limit])
+               .only("id", "status", "published_at").order_by("published_at", "id")[:limit])
     published = []
-    for pk in due:
-        with transaction.atomic():
-            switched = Article.objects.filter(pk=pk, status=Article.Status.SCHEDULED).update(
-                status=Article.Status.PUBLISHED, updated_at=now,
-            )
-            if switched:
-                announce([pk])
-                published.append(pk)
+    for article in due:
+        try:
+            article.move_to(Article.Status.PUBLISHED, reason="定时发布时间已到")
+        except MoveRefused:
+            continue  # another worker (or an editor) moved it first
+        published.append(article.pk)
     if published:
         log.info("scheduled articles published count=%d", len(published))
     return published
+
+
+def on_status_changed(sender, article: Article, change: StatusChange, **kwargs) -> None:
+    """A move that made an article public is announced like any other publication."""
+    if change.to_status == Article.Status.PUBLISHED and article.is_public:
+        _tell([article.pk])
 
 
 def next_scheduled() -> datetime | None:

@@ -52,6 +52,8 @@ class ArticleDraft:
     cover_caption: str = ""
     sponsored: bool = False
     status: str = "published"
+    # Why the article arrives held ("review") or taken down: shown to editors (Article.status_reason).
+    status_reason: str = ""
     view_count: int | None = None
     feed_id: int | None = None
     # When the article first entered zixun; an import of a zixun export keeps the original's.

@@ -20,7 +20,9 @@ def article_record(article: Article, tags: list[str]) -> dict:
         "guid": article.guid,
         "title": article.title,
         "url": article.original_url,
-        "published_at": _iso(article.published_at),
+        # An article that came without a date has none to export: imported again, it is filed
+        # by its arrival (created_at) as it was here.
+        "published_at": _iso(article.published_at) if article.date_known else None,
         "created_at": _iso(article.created_at),
         "source": article.source.name if article.source else "",
         "account": article.account,

@@ -2,7 +2,9 @@
 
 HTML is sanitised here whatever its origin (feeds and import files are untrusted), the text is
 normalised, and the Chinese text analysis fills in summary, keywords and credits unless the
-draft already carries them (a zixun export does, so it round-trips unchanged).
+draft already carries them (a zixun export does, so it round-trips unchanged). Every way in that
+passes here is a feed or an import, never an editor: so here the junk gate
+(`zixun.text.junk`) holds ads, SEO spam, forum posts and navigation pages for review.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ from zixun.lib.html import html_to_text, text_to_html
 from zixun.ranking.classifier import classify
 from zixun.search import index
 from zixun.text.boilerplate import strip_boilerplate
+from zixun.text.junk import junk_verdict
 
+# The text of each link in sanitised HTML (the sanitiser leaves plain <a href="…">…</a>).
+_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
 # Control characters no text means (tab and line ends aside); PostgreSQL cannot store NUL at all,
 # so a draft from any way in loses them here, and stores alike on SQLite and PostgreSQL.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -99,7 +105,20 @@ def prepare(draft: ArticleDraft, now: datetime | None = None) -> ArticleDraft:
         tags=draft.tags if draft.tags is not None else found["keywords"][:3],
         prepared={},
     )
-    return precompute(ready, byline)
+    return precompute(screened(ready), byline)
+
+
+def screened(draft: ArticleDraft) -> ArticleDraft:
+    """``draft`` held for review, with the reason, when it would go live and the junk gate
+    finds it is no news; otherwise ``draft`` itself. A status the draft carries from its
+    origin (a draft, a scheduled or already held article of an export) is left as it is."""
+    if draft.status != "published":
+        return draft
+    links = [_TAG.sub("", anchor) for anchor in _ANCHOR.findall(draft.body_html)]
+    verdict = junk_verdict(draft.title, draft.body_text, links)
+    if not verdict.is_junk:
+        return draft
+    return replace(draft, status="review", status_reason=verdict.reason)
 
 
 def _original_day(byline: text.Byline | None, posted: date, body: str) -> datetime | None:

@@ -46,7 +46,7 @@ WXR_NAMESPACES = {
 }
 WXR_STATUS = {"publish": "published", "draft": "draft", "pending": "draft", "private": "hidden",
               "future": "scheduled"}
-STATUSES = {"published", "draft", "scheduled", "hidden"}
+STATUSES = {"published", "draft", "review", "scheduled", "hidden"}
 _TAG_SPLIT = re.compile(r"[,，;；|、]")
 BOM = b"\xef\xbb\xbf"
 # How much of a refused line is read at a time while skipping it.

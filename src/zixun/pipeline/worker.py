@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from zixun.articles.publishing import next_scheduled, publish_due
@@ -57,6 +57,8 @@ class Worker:
     # feeds stay on schedule while a large import's lists are worked through.
     related_batch: int = 20
     related_budget_seconds: float = 2.0
+    # The pause after an error in the loop (the database restarting, say) before trying again.
+    error_pause_seconds: float = 2.0
     _next_hot_refresh: float = 0.0
     _poller: Poller | None = None
 
@@ -145,14 +147,29 @@ class Worker:
                  self.concurrency, self.jobs)
         # A long pass (thousands of feeds) still refreshes the hot lists and 相关内容 as it goes.
         with self._pools(between=self.run_periodic_jobs):
+            broken_off = False
             while not self.stop.is_set():
                 close_old_connections()
                 try:
+                    if broken_off:
+                        # Without this the feeds of the pass an error broke off would wait
+                        # out their lease before anyone polled them again.
+                        queue.release_all(self.name)
+                        broken_off = False
                     related = self.run_periodic_jobs()
                     polled = self.run_pass()
+                    wait = 0.0 if polled or related else self.idle_wait()
+                except (InterfaceError, OperationalError) as error:
+                    # The database restarted or is out of reach: what was being stored is rolled
+                    # back whole and its feed stays due, so after a pause the loop takes it up
+                    # again on a new connection.
+                    log.warning("worker database error worker=%s; retrying in %.0f s: %s",
+                                self.name, self.error_pause_seconds, error)
+                    connection.close()
+                    wait, broken_off = self.error_pause_seconds, True
                 except Exception:
                     log.exception("worker loop error worker=%s; retrying", self.name)
-                    related = polled = 0
-                if not polled and not related:
-                    self.stop.wait(self.idle_wait())
+                    wait, broken_off = min(self.idle_seconds, self.hot_refresh_seconds), True
+                if wait:
+                    self.stop.wait(wait)
         log.info("worker stopped worker=%s %s", self.name, self.counts.line())

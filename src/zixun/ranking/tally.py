@@ -17,12 +17,14 @@ import time
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 
 from zixun.ranking.hot import record_views
 
 log = logging.getLogger("zixun.ranking")
 VIEW_BATCH_SIZE = 200
+# Views held while the database is out of reach, at most: a long outage must not fill memory.
+VIEWS_KEPT_AT_MOST = 100_000
 
 
 class ViewTally:
@@ -47,14 +49,26 @@ class ViewTally:
                    or time.monotonic() - self._since >= seconds)
             batch = self._take() if due else []
         if batch:
-            _write(batch)
+            self._write(batch)
 
     def flush(self) -> int:
-        """Write every view held now; returns how many."""
+        """Write every view held now; returns how many were written."""
         with self._lock:
             batch = self._take()
-        _write(batch)
-        return len(batch)
+        return len(batch) if self._write(batch) else 0
+
+    def _write(self, batch: list[tuple[int, str | None, datetime]]) -> bool:
+        try:
+            _write(batch)
+        except (InterfaceError, OperationalError) as error:
+            # The database is restarting or out of reach: the batch's transaction was rolled
+            # back whole, so it is kept, in front of newer views, for the next write.
+            log.warning("views kept until the database is back count=%d: %s", len(batch), error)
+            with self._lock:
+                if len(self._views) < VIEWS_KEPT_AT_MOST:
+                    self._views[:0] = batch
+            return False
+        return True
 
     def _flush_in_thread(self) -> None:
         try:
@@ -72,6 +86,8 @@ def _write(batch: list[tuple[int, str | None, datetime]]) -> None:
         return
     try:
         record_views(batch)
+    except (InterfaceError, OperationalError):
+        raise
     except Exception:
         log.exception("views not written count=%d", len(batch))
 

@@ -31,7 +31,8 @@ class FeedInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "homepage"]
+    list_display = ["name", "slug", "homepage", "trusted"]
+    list_filter = ["trusted"]
     search_fields = ["name", "slug", "homepage"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FeedInline]

@@ -17,6 +17,10 @@ class Source(models.Model):
     slug = models.SlugField("标识", max_length=100, unique=True, allow_unicode=True)
     homepage = models.URLField("主页", max_length=500, blank=True)
     description = models.TextField("简介", blank=True)
+    trusted = models.BooleanField(
+        "可信来源", default=True,
+        help_text="不勾选时，从该来源抓取或导入的新文章先进入「待审」，由编辑审核后才发布",
+    )
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     class Meta:

@@ -165,6 +165,13 @@ def release(claim: Claim) -> bool:
     return _write(claim, {"claimed_by": "", "claimed_until": None})
 
 
+def release_all(worker: str) -> int:
+    """Give back every feed ``worker`` holds, untouched (its pass broke off: the database
+    restarted, say); they stay due. Returns how many."""
+    return Feed.objects.filter(claimed_by__startswith=f"{worker}:").update(
+        claimed_by="", claimed_until=None)
+
+
 def _write(claim: Claim, values: dict) -> bool:
     # Guarded by the token: after a lease expired and another worker took over, ours is stale.
     return bool(Feed.objects.filter(pk=claim.feed_id, claimed_by=claim.token).update(**values))

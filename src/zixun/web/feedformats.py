@@ -35,7 +35,7 @@ class Item:
     link: str
     title: str
     summary: str
-    published: datetime
+    published: datetime | None  # None: the article came without a date, and claims none
     updated: datetime
     content_html: str = ""  # "" for a summary-only feed
     authors: list[str] = field(default_factory=list)
@@ -114,8 +114,8 @@ def rss(channel: FeedHead, items: list[Item]) -> bytes:
 def _rss_item(item: Item) -> str:
     parts = [
         f"<item>\n<title>{xml_text(item.title)}</title>\n<link>{xml_text(item.link)}</link>\n"
-        f'<guid isPermaLink="true">{xml_text(item.guid)}</guid>\n'
-        f"<pubDate>{rfc822(item.published)}</pubDate>\n",
+        f'<guid isPermaLink="true">{xml_text(item.guid)}</guid>\n',
+        f"<pubDate>{rfc822(item.published)}</pubDate>\n" if item.published else "",
         *(f"<dc:creator>{xml_text(name)}</dc:creator>\n" for name in item.authors),
         *(f"<category>{xml_text(name)}</category>\n" for name in item.categories),
         f"<description>{xml_text(item.summary)}</description>\n",
@@ -155,8 +155,8 @@ def atom(channel: FeedHead, items: list[Item]) -> bytes:
 def _atom_entry(item: Item) -> str:
     parts = [
         f"<entry>\n<id>{xml_text(item.guid)}</id>\n<title>{xml_text(item.title)}</title>\n"
-        f'<link rel="alternate" type="text/html" href={xml_attr(item.link)}/>\n'
-        f"<published>{rfc3339(item.published)}</published>\n"
+        f'<link rel="alternate" type="text/html" href={xml_attr(item.link)}/>\n',
+        f"<published>{rfc3339(item.published)}</published>\n" if item.published else "",
         f"<updated>{rfc3339(item.updated)}</updated>\n",
         *(f"<author><name>{xml_text(name)}</name></author>\n" for name in item.authors),
         *(f"<category term={xml_attr(name)}/>\n" for name in item.categories),
@@ -201,7 +201,8 @@ def _json_item(item: Item) -> dict:
     else:
         entry["content_text"] = item.summary
     entry["summary"] = item.summary
-    entry["date_published"] = rfc3339(item.published)
+    if item.published:
+        entry["date_published"] = rfc3339(item.published)
     entry["date_modified"] = rfc3339(item.updated)
     if item.authors:
         entry["authors"] = [{"name": name} for name in item.authors]

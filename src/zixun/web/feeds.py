@@ -164,7 +164,8 @@ def feed_item(article: Article, root: str, tags: list[str], summary_only: bool =
     image = article.cover_src
     return Item(
         guid=link, link=link, title=article.title, summary=article.summary,
-        published=article.published_at, updated=article.updated_at, content_html=content,
+        published=article.published_at if article.date_known else None,
+        updated=article.updated_at, content_html=content,
         authors=article.authors, categories=categories, image=image,
         image_type=(mimetypes.guess_type(image.split("?", 1)[0])[0] or "image/jpeg") if image else "",
         credit=credit,

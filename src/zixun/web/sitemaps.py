@@ -5,7 +5,7 @@
   50,000 addresses and an article stays in the same file for good.
 - ``/sitemap-<n>.xml`` and ``/sitemap-<n>.txt``: the articles of block n, with the time of
   their last edit; the .txt files are for Baidu, which reads no index.
-- ``/sitemap-pages.xml`` and ``/sitemap.txt``: home, channels and sources.
+- ``/sitemap-pages.xml`` and ``/sitemap.txt``: home, channels, sources and published 专题.
 - ``/sitemap-news.xml``: Google News: the last 48 hours' articles, at most 1,000.
 
 An article file is streamed: it reads the block's rows a chunk at a time along the primary
@@ -20,12 +20,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Max
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Max, Q
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from zixun.articles.models import Article, Channel
+from zixun.newsroom.models import Topic
 from zixun.sources.models import Source
 from zixun.web.feedformats import rfc3339, xml_text
 from zixun.web.links import site_root
@@ -88,7 +89,8 @@ def _newest(articles) -> datetime | None:
 
 
 def list_pages(root: str) -> list[tuple[str, datetime | None]]:
-    """Home, every channel and every source, each with its newest article's time."""
+    """Home, every channel, source and published topic, each with its newest article's time
+    (a topic's own edit, if later: it may have been rearranged)."""
     listed = Article.objects.listed()
     pages = [(root + "/", _newest(listed))]
     for channel in Channel.objects.all():
@@ -97,6 +99,13 @@ def list_pages(root: str) -> list[tuple[str, datetime | None]]:
     for source in Source.objects.order_by("pk"):
         pages.append((root + iri_to_uri(source.get_absolute_url()),
                       _newest(listed.filter(source=source))))
+    public = Q(items__article__status=Article.Status.PUBLISHED,
+               items__article__published_at__lte=timezone.now())
+    topics = (Topic.objects.filter(published=True)
+              .annotate(newest=Max("items__article__published_at", filter=public)).order_by("pk"))
+    for topic in topics:
+        pages.append((root + iri_to_uri(topic.get_absolute_url()),
+                      max(filter(None, (topic.newest, topic.updated_at)))))
     return pages
 
 
@@ -180,7 +189,8 @@ def pages_text(request: HttpRequest) -> StreamingHttpResponse:
 def news_rows(now: datetime | None = None) -> list[tuple[int, str, datetime]]:
     """(id, title, published_at) of the last NEWS_HOURS' public articles, newest first."""
     since = (now or timezone.now()) - timedelta(hours=NEWS_HOURS)
-    return list(Article.objects.listed().filter(published_at__gte=since)
+    # Google News needs each article's publication date: one that came without a date has none.
+    return list(Article.objects.listed().filter(published_at__gte=since, date_known=True)
                 .order_by("-published_at", "-id")
                 .values_list("id", "title", "published_at")[:NEWS_MAX])
 

@@ -60,7 +60,8 @@ def news_article(article: Article, root: str, tags: list[str]) -> dict:
         "headline": article.title,
         "description": article.summary,
         "image": [article.cover_src or logo_url(root)],
-        "datePublished": rfc3339(article.published_at),
+        # An article that came without a date claims none (its stored time is its arrival day).
+        **({"datePublished": rfc3339(article.published_at)} if article.date_known else {}),
         "dateModified": rfc3339(article.updated_at),
         "author": authors,
         "publisher": organization(settings.SITE_NAME, root),
@@ -111,7 +112,8 @@ def share_metas(article: Article, root: str, tags: list[str]) -> list[tuple[str,
         ("property", "og:site_name", settings.SITE_NAME),
         ("property", "og:locale", "zh_CN"),
         ("property", "og:image", image),
-        ("property", "article:published_time", rfc3339(article.published_at)),
+        *([("property", "article:published_time", rfc3339(article.published_at))]
+          if article.date_known else []),
         ("property", "article:modified_time", rfc3339(article.updated_at)),
     ]
     if article.channel_id:

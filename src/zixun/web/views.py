@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,12 +16,14 @@ from django.views.decorators.http import require_POST
 
 from zixun.articles.models import Article, Channel, Tag
 from zixun.dedup.stories import story_view
+from zixun.newsroom.front import front_page
+from zixun.newsroom.models import Topic
 from zixun.ranking import hot
 from zixun.ranking.related import related_articles
 from zixun.search.query import SearchRequest
 from zixun.search.query import search as run_search
 from zixun.sources.models import Source
-from zixun.web import csp, feeds, sitemaps
+from zixun.web import csp, feeds, outage, sitemaps
 from zixun.web.links import site_root
 from zixun.web.paging import Listing, listing
 from zixun.web.structured import article_card
@@ -32,11 +36,18 @@ def _page(request: HttpRequest, articles: QuerySet, name: str) -> Listing:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"page": _page(request, Article.objects.listed(), "home"), **_hot()})
+    page = _page(request, Article.objects.listed(), "home")
+    # The editors' arrangement heads the first page only; the later pages are the latest alone.
+    front = front_page() if page.page is not None and page.page.number == 1 else None
+    return render(request, "web/home.html", {"page": page, "front": front, **_hot()})
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Article.objects.select_related("channel", "source"), pk=pk)
+    if story.status == Article.Status.HIDDEN:
+        # Gone on purpose, and said so: 410 tells search engines to drop the address. Never
+        # stored by the page cache (a 200 only), whose older copies a take-down drops.
+        return render(request, "web/withdrawn.html", {"reason": story.status_reason}, status=410)
     if not story.is_public:
         raise Http404("文章不存在或未发布")
     # zixun.ranking.middleware counts this view once the page is sent; show the count with it.
@@ -91,6 +102,21 @@ def source(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/list.html", {"heading": src.name, "kind": "来源", "page": page, **_hot()})
 
 
+# A topic's page shows at most this many articles: a collection, not an archive.
+TOPIC_MOST_SHOWN = 200
+
+
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    """专题: its articles in the order the editor gave them."""
+    chosen = get_object_or_404(Topic, slug=slug, published=True)
+    articles = chosen.articles().select_related("channel", "source").defer(
+        "body_html", "body_text", "byline", "keywords")[:TOPIC_MOST_SHOWN]
+    # One page, so the list shows no page links.
+    page = Paginator(list(articles), TOPIC_MOST_SHOWN).page(1)
+    return render(request, "web/topic.html", {"topic": chosen, "page": Listing(page.object_list, page),
+                                              **_hot()})
+
+
 # The lists with feeds of their own, by the first part of their address: model, kind and the
 # article field that files an article under one.
 FEED_LISTS = {"channel": (Channel, "频道", "channel"), "tag": (Tag, "标签", "tags"),
@@ -107,6 +133,12 @@ def list_feed(request: HttpRequest, kind: str, slug: str, file_name: str) -> Htt
     articles = Article.objects.listed().filter(**{field: named})
     return feeds.respond(request, feeds.named_list(named.name, label, named.get_absolute_url(),
                                                    articles), file_name)
+
+
+def topic_feed(request: HttpRequest, slug: str, file_name: str) -> HttpResponse:
+    chosen = get_object_or_404(Topic, slug=slug, published=True)
+    return feeds.respond(request, feeds.named_list(chosen.title, "专题", chosen.get_absolute_url(),
+                                                   chosen.articles()), file_name)
 
 
 def search_feed(request: HttpRequest, file_name: str) -> HttpResponse:
@@ -140,6 +172,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called while the error is being handled, so it is still the current exception.
+    if outage.database_unreachable(sys.exc_info()[1]):
+        return outage.unavailable_response()
     # No context processors that touch the database: the database may be why we are here.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
 

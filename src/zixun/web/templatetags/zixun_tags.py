@@ -7,6 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from zixun import text
 from zixun.web.feeds import alternates
@@ -38,6 +39,20 @@ def local_iso(value: datetime | None) -> str:
 def local(value: datetime | None, pattern: str) -> str:
     """`{{ t|local:"%Y-%m-%d %H:%M" }}`: the time in the site's zone, by a strftime pattern."""
     return timezone.localtime(value).strftime(pattern) if value else ""
+
+
+@register.simple_tag
+def published(article, pattern: str, css_class: str = "") -> str:
+    """`{% published item "%Y-%m-%d %H:%M" %}`: the article's publication time in a <time>, or
+    日期不详 when it came without a date (its stored time is only the day it arrived)."""
+    # Built directly, as the filters above are (a list prints one per item): every part is a
+    # template's own literal or digits of a time, nothing a reader or a feed can set.
+    extra = f" {css_class}" if css_class else ""
+    if not getattr(article, "date_known", True):
+        return mark_safe(f'<span class="date-unknown{extra}">日期不详</span>')
+    when = article.published_at
+    attribute = f' class="{css_class}"' if css_class else ""
+    return mark_safe(f'<time{attribute} datetime="{local_iso(when)}">{local(when, pattern)}</time>')
 
 
 @register.simple_tag(takes_context=True)
