@@ -1,5 +1,6 @@
 """The route table: every page of the site, by URL."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path, register_converter
 
@@ -21,6 +22,11 @@ class FeedFile:
 
 
 register_converter(FeedFile, "feed")
+
+# The admin is the newsroom: named after the site, not after Django.
+admin.site.site_header = f"{settings.SITE_NAME} · 编辑部"
+admin.site.site_title = f"{settings.SITE_NAME} 编辑部"
+admin.site.index_title = "编辑部首页"
 
 urlpatterns = [
     path("", views.home, name="home"),

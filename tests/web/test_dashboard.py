@@ -65,3 +65,8 @@ def test_the_chart_counts_articles_in_and_views_per_hour_for_a_week():
     board = dashboard(now)
     assert board.chart_totals == {"articles": 2, "views": 40}
     assert board.chart.count("<rect") == 2  # the frame and the one hour with arrivals
+
+
+def test_the_admin_is_named_after_the_site(people, settings):
+    page = _as(people["editor"]).get("/admin/").content.decode()
+    assert f"{settings.SITE_NAME} · 编辑部" in page and "Django" not in page.split("<body")[1][:2000]
