@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from django.utils import timezone
 
-from zixun.articles.models import Article
-from zixun.newsroom.models import Topic, TopicItem
+from tests.newsroom.conftest import two_sessions_topic
+from zixun.newsroom.models import Topic
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def topic() -> Topic:
-    now = timezone.now()
-    chosen = Topic.objects.create(title="两会专题", slug="两会", description="全国两会报道。",
-                                  published=True)
-    for position, (title, hours) in enumerate([("开幕", 3), ("政府工作报告", 1), ("闭幕", 2)]):
-        article = Article.objects.create(title=title, body_text=f"{title}。",
-                                         published_at=now - timedelta(hours=hours))
-        TopicItem.objects.create(topic=chosen, article=article, position=position)
-    hidden = Article.objects.create(title="撤下的稿件", status=Article.Status.HIDDEN)
-    TopicItem.objects.create(topic=chosen, article=hidden, position=9)
+    chosen = two_sessions_topic()
     Topic.objects.create(title="筹备中的专题", slug="draft-topic")
     return chosen
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from urllib.parse import quote
 
 import feedparser
@@ -11,11 +10,10 @@ import lxml.etree
 import lxml.html
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from tests.newsroom.conftest import form_values
+from tests.newsroom.conftest import form_values, two_sessions_topic
 from zixun.articles.models import Article
-from zixun.newsroom.models import Topic, TopicItem
+from zixun.newsroom.models import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +25,7 @@ def _every_request_rendered(settings):
 
 @pytest.fixture
 def topic():
-    now = timezone.now()
-    chosen = Topic.objects.create(title="两会专题", slug="两会", description="全国两会报道。",
-                                  published=True)
-    # The editor's order is not the order of publication.
-    for position, (title, hours) in enumerate([("开幕", 3), ("政府工作报告", 1), ("闭幕", 2)]):
-        article = Article.objects.create(title=title, body_html=f"<p>{title}。</p>",
-                                         published_at=now - timedelta(hours=hours))
-        TopicItem.objects.create(topic=chosen, article=article, position=position)
-    hidden = Article.objects.create(title="撤下的稿件", status=Article.Status.HIDDEN)
-    TopicItem.objects.create(topic=chosen, article=hidden, position=9)
+    chosen = two_sessions_topic()
     Article.objects.create(title="不在专题里")
     return chosen
 

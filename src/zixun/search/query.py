@@ -303,14 +303,17 @@ ORDERS = {
 }
 
 
+def _savepoint():
+    """Inside a transaction, a savepoint, so that a rejected query leaves it usable on
+    PostgreSQL. Outside one, none: a read needs no transaction, and on SQLite an atomic block
+    begins IMMEDIATE, taking the write lock, which would queue every search behind every writer."""
+    return transaction.atomic() if connection.in_atomic_block else nullcontext()
+
+
 def _run(engine: Backend, plan: _Plan, **kwargs) -> list[tuple[int, float, int]]:
     """Run the ranked query; a query the database still rejects gives no rows, never a 500."""
-    # Inside a transaction, a savepoint, so that a rejected query leaves it usable on PostgreSQL.
-    # Outside one, none: a read needs no transaction, and on SQLite an atomic block begins
-    # IMMEDIATE, taking the write lock, which would queue every search behind every writer.
-    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with guard:
+        with _savepoint():
             rows = _run_bounded(engine, plan, **kwargs)
             if rows is not None:
                 return rows
@@ -455,9 +458,8 @@ def _any_words(match: Expr, excluded: list[Expr]):
 
 def _tier_total(engine: Backend, plan: _Plan) -> int:
     """How many stories a tier holds: counted, as for a page's total, without ranking them."""
-    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with guard:
+        with _savepoint():
             with connection.cursor() as cursor:
                 matches = engine.count(cursor, plan.match)
             return _story_count(engine, plan, matches) if matches else 0
