@@ -94,6 +94,12 @@ class Worker:
     def _poll(self, claim: Callable[[int], list[queue.Claim]]) -> int:
         with self._pools() as poller:
             runs = poller.run(claim)
+        # A pass ends holding no feed: one it claimed but did not finish (claimed just as the
+        # pass ran out of work) is given back due, rather than left until its lease runs out.
+        left = queue.release_all(self.name)
+        if left:
+            log.warning("worker gave back feeds it had claimed but not polled worker=%s count=%d",
+                        self.name, left)
         for run in runs:
             self.counts.merge(run.counts)
             if run.error:  # a feed that failed (a crash too) counts as failed, with its reason
